@@ -1,0 +1,283 @@
+"""The `kg` command line: each command parses its options and calls one library function.
+
+The library never prints; this module renders what it returns. Errors a user can
+act on (`KgError`) become one line on stderr and exit code 1 (runtime) or 2
+(bad usage or invalid input); `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from kg.errors import EXIT_INVALID, InvalidInput, KgError
+from kg.files import atomic_output
+from kg.render import Format, rows_table, rows_text, to_json
+from kg.stores import StoreConfig, connect
+
+
+class _Group(TyperGroup):
+    """Turns library errors into one clear line and the right exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Build, query and publish the US–Morocco security cooperation knowledge graph.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+SeedsOption = Annotated[
+    Path | None,
+    typer.Option("--seeds", help="Seeds directory (default: ./seeds, else the packaged seeds)."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A query parameter as k=v (v read as JSON when it parses)."),
+]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="KG_DATA_DIR", help="Embedded store directory (default: per-user)."),
+    ] = None,
+    uri: Annotated[
+        str | None,
+        typer.Option(envvar="NEO4J_URI", help="Use Neo4j at this URI (bolt://, neo4j://, neo4j+s://)."),
+    ] = None,
+    user: Annotated[str | None, typer.Option(envvar="NEO4J_USERNAME", help="Neo4j user.")] = None,
+    password: Annotated[
+        str | None, typer.Option(envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)
+    ] = None,
+    database: Annotated[str | None, typer.Option(envvar="NEO4J_DATABASE", help="Neo4j database.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Without --uri or NEO4J_URI, kg uses its embedded FalkorDB store (started on demand)."""
+    ctx.obj = {
+        "config": StoreConfig(uri=uri, user=user, password=password, database=database,
+                              data_dir=data_dir),
+        "quiet": quiet,
+        "debug": debug,
+    }
+
+
+def _config(ctx: typer.Context) -> StoreConfig:
+    return ctx.obj["config"]
+
+
+def _seeds(seeds: Path | None) -> Path:
+    from kg.seeds import default_seeds_dir
+
+    return seeds or default_seeds_dir()
+
+
+def _say(ctx: typer.Context, message: str) -> None:
+    """Progress and summaries go to stderr, so stdout stays clean for results."""
+    if not ctx.obj["quiet"]:
+        typer.echo(message, err=True)
+
+
+def _print_rows(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
+    if fmt is Format.table and sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(rows_table(columns, rows, title))
+    else:
+        sys.stdout.write(rows_text(columns, rows, fmt))
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise InvalidInput(f"--param {pair!r}: expected name=value")
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
+
+
+@app.command()
+def validate(ctx: typer.Context, seeds: SeedsOption = None) -> None:
+    """Check the seeds: schema, references, domain and range, aliases, duplicates, quotes.
+
+    Example: kg validate --seeds seeds/
+    """
+    from kg.validate import load_corpus
+
+    corpus = load_corpus(_seeds(seeds))
+    _say(ctx, f"ok: {len(corpus.articles)} articles, {len(corpus.entities)} entities, "
+              f"{len(corpus.facts)} facts")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    seeds: SeedsOption = None,
+    reset: Annotated[bool, typer.Option(help="Replace the whole graph instead of merging.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Validate the seeds, then write them to the active store, all or nothing.
+
+    Example: kg load --reset
+    """
+    from kg.load import load as load_seeds
+
+    with connect(_config(ctx)) as store:
+        summary = load_seeds(store, _seeds(seeds), reset=reset)
+    rows = [["node", k, v] for k, v in summary.nodes.items()]
+    rows += [["relationship", k, v] for k, v in summary.relationships.items()]
+    _say(ctx, f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
+              f"relationships into {store.name}")
+    _print_rows(["kind", "name", "count"], rows, fmt, title="Graph")
+
+
+@app.command()
+def cypher(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A Cypher statement.")],
+    param: ParamOption = None,
+    write: Annotated[bool, typer.Option(help="Allow the statement to write.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run ad hoc Cypher on the active store; read-only unless --write.
+
+    Example: kg cypher "MATCH (p:Person) RETURN p.name AS name" --format json
+    """
+    from kg.stores import ReadOnlyViolation
+
+    with connect(_config(ctx)) as store:
+        try:
+            result = store.query(query, parse_params(param), write=write)
+        except ReadOnlyViolation as error:
+            raise ReadOnlyViolation(f"{error} (add --write to allow it)") from error
+    _print_rows(result.columns, result.rows, fmt)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="An id, name or alias (case and accents ignored).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """Show an entity card: type, labels, aliases, and every fact with its quotes.
+
+    Example: kg show "Daech"
+    """
+    from kg.show import entity_card
+
+    with connect(_config(ctx)) as store:
+        card = entity_card(store, entity)
+    if fmt is Format.json:
+        sys.stdout.write(to_json(card) + "\n")
+        return
+    if fmt is Format.csv:
+        raise InvalidInput("kg show prints a card: use --format table or json")
+    e = card["entity"]
+    lines = [f"{e['name']}  [{e['type']}{' / ' + e['kind'] if e.get('kind') else ''}]  id: {e['id']}",
+             f"  fr: {e['label_fr']}   en: {e['label_en']}",
+             f"  aliases: {', '.join(e['aliases'] or [])}"]
+    if e.get("titles"):
+        lines.append(f"  titles: {'; '.join(e['titles'])}")
+    if e.get("note"):
+        lines.append(f"  note: {e['note']}")
+    lines.append(f"  articles: {', '.join(e['articles'])}")
+    lines.append("")
+    for fact in card["facts"]:
+        target = fact.get("value") if "value" in fact else fact["other"]["name"]
+        arrow = "->" if fact["direction"] == "out" else "<-"
+        extras = [f"{k}: {fact[k]}" for k in ("during", "role", "when", "stated_by", "inferred", "note")
+                  if fact.get(k)]
+        lines.append(f"{arrow} {fact['predicate']}  {target}" + (f"   ({'; '.join(extras)})" if extras else ""))
+        lines += [f"     [{s['article']}] «{s['quote']}»" for s in fact["sources"]]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+def coverage(
+    ctx: typer.Context,
+    seeds: SeedsOption = None,
+    fmt: FormatOption = Format.table,
+    details: Annotated[bool, typer.Option(help="List every skipped sentence too.")] = False,
+) -> None:
+    """Per article: sentences cited by a fact, skipped with a reason, or not yet covered.
+
+    Exits 2 while any sentence is neither cited nor skipped.
+    Example: kg coverage --details
+    """
+    from kg.coverage import coverage as compute
+    from kg.validate import load_corpus
+
+    reports = compute(load_corpus(_seeds(seeds)))
+    rows = [[r.article, r.total, len(r.cited), len(r.skipped), len(r.uncovered),
+             round(100 * r.share_cited, 1)] for r in reports]
+    _print_rows(["article", "sentences", "cited", "skipped", "uncovered", "cited_%"], rows, fmt)
+    for report in reports:
+        for sentence in report.uncovered:
+            _say(ctx, f"uncovered {report.article}:{sentence.line}: {sentence.text}")
+        if details:
+            for sentence, reason in report.skipped:
+                _say(ctx, f"skipped {report.article}:{sentence.line} ({reason}): {sentence.text}")
+    if any(not r.complete for r in reports):
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def vocab(fmt: FormatOption = Format.table) -> None:
+    """List the predicates: definition, domain, range and RDF term.
+
+    Example: kg vocab --format csv
+    """
+    from kg import vocab as v
+
+    rows = [[p.name, p.rel_type if not p.is_literal else f"(property) {p.name}",
+             " | ".join(p.domain), " | ".join(p.range) or p.datatype, p.rdf_term, p.definition]
+            for p in v.PREDICATES.values()]
+    _print_rows(["predicate", "cypher", "domain", "range", "rdf", "definition"], rows, fmt)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="cypher, ttl, nt, trig, nq or jsonld.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    base: Annotated[str | None, typer.Option(help="Base IRI for entities and articles.")] = None,
+) -> None:
+    """Export the active graph, read back from the store.
+
+    Example: kg export --format ttl -o graph.ttl
+    """
+    from kg.exporters import DEFAULT_BASE, ExportOptions, exporter
+
+    write = exporter(fmt)
+    options = ExportOptions(base=base or DEFAULT_BASE)
+    with connect(_config(ctx)) as store:
+        if output is None:
+            write(store, sys.stdout.buffer, options)
+            sys.stdout.flush()
+            return
+        with atomic_output(output) as stream:
+            write(store, stream, options)
+    _say(ctx, f"wrote {output}")

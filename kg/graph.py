@@ -1,0 +1,170 @@
+"""The model as graph rows, and the few Cypher statements that write them.
+
+All Cypher the loader sends is built here. Labels and relationship types are
+checked against the vocabulary before they are put in a query string; every
+value travels as a parameter, in `UNWIND $rows` batches.
+
+Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
+`(:Article)-[:MENTIONS]->(entity)`; a fact between entities is a relationship
+whose type is its predicate in upper case, carrying `id`, `articles` and
+`quotes` (parallel lists) and its qualifiers; a literal fact is a node
+property named like its predicate, with `<predicate>_fact`, `_articles`,
+`_quotes` and, when deduced, `_inferred` beside it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kg import vocab
+from kg.model import Corpus, Entity, Fact, find_alias, search_key
+from kg.stores import Statement
+
+BATCH_SIZE = 2000
+
+
+def merge_nodes(label: str) -> str:
+    return (
+        f"UNWIND $rows AS row MERGE (n:{vocab.check_label(label)} {{id: row.id}}) "
+        "SET n = row.props"
+    )
+
+
+def merge_relationships(rel_type: str, subject_label: str, object_label: str) -> str:
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (s:{vocab.check_label(subject_label)} {{id: row.subject}}) "
+        f"MATCH (o:{vocab.check_label(object_label)} {{id: row.object}}) "
+        f"MERGE (s)-[r:{vocab.check_rel_type(rel_type)} {{id: row.id}}]->(o) "
+        "SET r = row.props"
+    )
+
+
+def merge_mentions(label: str) -> str:
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (a:{vocab.ARTICLE_LABEL} {{id: row.article}}) "
+        f"MATCH (e:{vocab.check_label(label)} {{id: row.entity}}) "
+        f"MERGE (a)-[:{vocab.MENTIONS}]->(e)"
+    )
+
+
+def _compact(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j stores no nulls: leave unset properties out."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def article_props(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        _compact({
+            "id": a.id,
+            "headline": a.headline,
+            "outlet": a.outlet,
+            "languages": a.languages,
+            "dates": [d.value for d in a.dates],
+            "sha256": a.sha256,
+        })
+        for a in corpus.articles.values()
+    ]
+
+
+def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
+    keys = {entity.id, entity.name, entity.label_fr, entity.label_en, *entity.aliases}
+    props: dict[str, Any] = {
+        "id": entity.id,
+        "name": entity.name,
+        "label_fr": entity.label_fr,
+        "label_en": entity.label_en,
+        "aliases": entity.aliases,
+        "titles": entity.titles,
+        "kind": entity.kind,
+        "note": entity.note,
+        "search_keys": sorted({search_key(k) for k in keys}),
+    }
+    for fact in literal_facts:
+        p = fact.predicate
+        props[p] = fact.value
+        props[f"{p}_fact"] = fact.id
+        props[f"{p}_articles"] = [s.article for s in fact.sources]
+        props[f"{p}_quotes"] = [s.quote for s in fact.sources]
+        props[f"{p}_inferred"] = fact.inferred
+        props[f"{p}_note"] = fact.note
+    return _compact(props)
+
+
+def relationship_props(fact: Fact) -> dict[str, Any]:
+    return _compact({
+        "id": fact.id,
+        "articles": [s.article for s in fact.sources],
+        "quotes": [s.quote for s in fact.sources],
+        **fact.qualifiers,
+    })
+
+
+def mentions(corpus: Corpus) -> set[tuple[str, str]]:
+    """(article, entity) pairs: an alias occurs in the article's content, or a fact cites it."""
+    pairs = set()
+    for article in corpus.articles.values():
+        content = "\n".join(article.text[s:e] for s, e in article.content_spans())
+        for entity in corpus.entities.values():
+            if any(find_alias(content, alias) for alias in entity.aliases):
+                pairs.add((article.id, entity.id))
+    for fact in corpus.facts:
+        for source in fact.sources:
+            for ref in (fact.subject, fact.object, fact.stated_by, fact.during):
+                if ref is not None:
+                    pairs.add((source.article, ref))
+    return pairs
+
+
+def _batches(cypher: str, rows: list[dict[str, Any]]) -> Iterator[Statement]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield Statement(cypher, {"rows": rows[start:start + BATCH_SIZE]})
+
+
+def statements(corpus: Corpus) -> list[Statement]:
+    """Every statement that writes `corpus`, nodes first, in batches."""
+    entities = corpus.entities
+    literal: dict[str, list[Fact]] = defaultdict(list)
+    relations: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for fact in corpus.facts:
+        predicate = vocab.PREDICATES[fact.predicate]
+        if predicate.is_literal:
+            literal[fact.subject].append(fact)
+            continue
+        assert fact.object is not None  # validated
+        key = (predicate.rel_type, entities[fact.subject].type, entities[fact.object].type)
+        relations[key].append(
+            {"id": fact.id, "subject": fact.subject, "object": fact.object,
+             "props": relationship_props(fact)}
+        )
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entity in entities.values():
+        props = entity_props(entity, literal[entity.id])
+        nodes[entity.type].append({"id": entity.id, "props": props})
+    nodes[vocab.ARTICLE_LABEL] = [{"id": p["id"], "props": p} for p in article_props(corpus)]
+    mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for article_id, entity_id in sorted(mentions(corpus)):
+        mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})
+
+    result: list[Statement] = []
+    for label, rows in sorted(nodes.items()):
+        result += _batches(merge_nodes(label), rows)
+    for (rel_type, s_label, o_label), rows in sorted(relations.items()):
+        result += _batches(merge_relationships(rel_type, s_label, o_label), rows)
+    for label, rows in sorted(mention_rows.items()):
+        result += _batches(merge_mentions(label), rows)
+    return result
+
+
+def unique_labels() -> list[str]:
+    """Labels whose `id` is unique: every node label of the vocabulary."""
+    return vocab.node_labels()
+
+
+def summary_queries() -> Iterable[tuple[str, str]]:
+    """(what, cypher) pairs counting the graph per label and relationship type."""
+    yield "nodes", "MATCH (n) RETURN labels(n)[0] AS name, count(*) AS count ORDER BY name"
+    yield "relationships", "MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count ORDER BY name"

@@ -1,0 +1,66 @@
+"""Turn rows into text: a rich table on a terminal, plain columns when piped, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def rows_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def rows_plain(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Aligned columns without box drawing, for pipes and logs."""
+    cells = [list(columns), *[[_cell(v) for v in row] for row in rows]]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+             for line in cells]
+    return "\n".join(lines) + "\n"
+
+
+def rows_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None):
+    """A rich Table (imported lazily: only terminals pay for it)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(v) for v in row])
+    return table
+
+
+def rows_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format) -> str:
+    """JSON (an array of objects keyed by column), CSV or plain columns."""
+    if fmt is Format.json:
+        return to_json([dict(zip(columns, row, strict=True)) for row in rows]) + "\n"
+    if fmt is Format.csv:
+        return rows_csv(columns, rows)
+    return rows_plain(columns, rows)

@@ -1,0 +1,266 @@
+"""Read the seed files into the model, keeping the file and line of every record.
+
+Only the shape of the files is checked here (YAML syntax, known fields, types);
+the rules of the domain are checked in `kg.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ValidationFailed
+from kg.model import (
+    Article,
+    ArticleDate,
+    Boilerplate,
+    Corpus,
+    Entity,
+    Fact,
+    Skip,
+    Source,
+    Where,
+)
+
+ARTICLES_DIR, ENTITIES_DIR, FACTS_DIR = "articles", "entities", "facts"
+LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line each mapping starts on."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def default_seeds_dir() -> Path:
+    """`./seeds` when run from a checkout, else the seeds beside the installed package."""
+    here = Path.cwd() / "seeds"
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "seeds"
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Collects problems instead of stopping at the first one."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: Where | str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def load_yaml(self, path: Path) -> Any:
+        try:
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else 1
+            self.problem(Where(display_path(path), line), f"invalid YAML: {error.problem}")
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            self.problem(display_path(path), f"cannot read: {error}")
+        return None
+
+    def fields(
+        self, record: Any, where: Where, what: str, spec: dict[str, tuple[type, bool]]
+    ) -> dict[str, Any] | None:
+        """Check a mapping against `spec` (name -> (type, required)); None if unusable."""
+        if not isinstance(record, dict):
+            self.problem(where, f"{what}: expected a mapping, got {type(record).__name__}")
+            return None
+        values: dict[str, Any] = {}
+        ok = True
+        for name in record:
+            if name != LINE and name not in spec:
+                self.problem(where, f"{what}: unknown field {name!r}")
+                ok = False
+        for name, (kind, required) in spec.items():
+            value = _normalize(record.get(name))
+            if value is None:
+                if required:
+                    self.problem(where, f"{what}: missing field {name!r}")
+                    ok = False
+                continue
+            if kind is list and not isinstance(value, list):
+                self.problem(where, f"{what}: field {name!r} must be a list")
+                ok = False
+            elif kind is str and not isinstance(value, str):
+                self.problem(where, f"{what}: field {name!r} must be text")
+                ok = False
+            elif kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+                self.problem(where, f"{what}: field {name!r} must be a whole number")
+                ok = False
+            values[name] = value
+        return values if ok else None
+
+    def records(
+        self, folder: Path, what: str, build: Callable[[dict, Where], Any]
+    ) -> list[Any]:
+        built = []
+        for path in sorted(folder.glob("*.yaml")):
+            data = self.load_yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, list):
+                self.problem(Where(display_path(path), 1), f"expected a list of {what}s")
+                continue
+            for record in data:
+                line = record.get(LINE, 1) if isinstance(record, dict) else 1
+                item = build(record, Where(display_path(path), line))
+                if item is not None:
+                    built.append(item)
+        return built
+
+
+def _normalize(value: Any) -> Any:
+    """YAML reads 2020-09-30 as a date and 2014 as an int; dates stay text here."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+ENTITY_FIELDS = {
+    "id": (str, True), "type": (str, True), "name": (str, True),
+    "label_fr": (str, True), "label_en": (str, True), "aliases": (list, True),
+    "titles": (list, False), "kind": (str, False), "note": (str, False),
+}
+FACT_FIELDS = {
+    "id": (str, True), "subject": (str, True), "predicate": (str, True),
+    "object": (str, False), "value": (object, False), "sources": (list, True),
+    "during": (str, False), "role": (str, False), "stated_by": (str, False),
+    "when": (str, False), "inferred": (str, False), "note": (str, False),
+}
+SOURCE_FIELDS = {"article": (str, True), "quote": (str, True)}
+ARTICLE_FIELDS = {
+    "headline": (str, False), "headline_line": (int, False), "outlet": (str, False),
+    "languages": (list, True), "dates": (list, False), "boilerplate": (list, False),
+    "skipped": (list, False),
+}
+DATE_FIELDS = {"value": (str, True), "text": (str, True), "about": (str, False),
+               "inferred": (str, False)}
+BOILERPLATE_FIELDS = {"line": (int, True), "reason": (str, True)}
+SKIP_FIELDS = {"quote": (str, True), "reason": (str, True)}
+
+
+def read_corpus(seeds_dir: Path) -> Corpus:
+    """Read every seed file; raise ValidationFailed listing each malformed record."""
+    reader = _Reader()
+    if not seeds_dir.is_dir():
+        raise ValidationFailed([f"{display_path(seeds_dir)}: no such seeds directory"])
+    articles = _read_articles(reader, seeds_dir / ARTICLES_DIR)
+    entities: dict[str, Entity] = {}
+    for entity in reader.records(seeds_dir / ENTITIES_DIR, "entity", _entity_builder(reader)):
+        if entity.id in entities:
+            first = entities[entity.id].where
+            reader.problem(entity.where, f"entity {entity.id!r} is defined twice (also {first})")
+        else:
+            entities[entity.id] = entity
+    facts = reader.records(seeds_dir / FACTS_DIR, "fact", _fact_builder(reader))
+    if reader.problems:
+        raise ValidationFailed(reader.problems)
+    return Corpus(articles=articles, entities=entities, facts=facts)
+
+
+def _strings(reader: _Reader, where: Where, what: str, values: list) -> list[str]:
+    good = [v for v in values if isinstance(v, str) and v.strip()]
+    if len(good) != len(values):
+        reader.problem(where, f"{what}: every item must be non-empty text")
+    return good
+
+
+def _entity_builder(reader: _Reader) -> Callable[[dict, Where], Entity | None]:
+    def build(record: dict, where: Where) -> Entity | None:
+        values = reader.fields(record, where, "entity", ENTITY_FIELDS)
+        if values is None:
+            return None
+        what = f"entity {values['id']!r}"
+        values["aliases"] = _strings(reader, where, f"{what} aliases", values["aliases"])
+        values["titles"] = _strings(reader, where, f"{what} titles", values.get("titles", []))
+        return Entity(**values, where=where)
+
+    return build
+
+
+def _fact_builder(reader: _Reader) -> Callable[[dict, Where], Fact | None]:
+    def build(record: dict, where: Where) -> Fact | None:
+        values = reader.fields(record, where, "fact", FACT_FIELDS)
+        if values is None:
+            return None
+        sources = []
+        for raw in values.pop("sources"):
+            line = raw.get(LINE, where.line) if isinstance(raw, dict) else where.line
+            source = reader.fields(raw, Where(where.path, line), "source", SOURCE_FIELDS)
+            if source is not None:
+                sources.append(Source(source["article"], source["quote"]))
+        if not sources:
+            reader.problem(where, f"fact {values['id']!r}: needs at least one source")
+            return None
+        return Fact(**values, sources=sources, where=where)
+
+    return build
+
+
+def _read_articles(reader: _Reader, folder: Path) -> dict[str, Article]:
+    articles: dict[str, Article] = {}
+    if not folder.is_dir():
+        reader.problem(display_path(folder), "no articles directory")
+        return articles
+    texts = {p.stem: p for p in sorted(folder.glob("*.txt"))}
+    metas = {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    for stem in sorted(metas.keys() - texts.keys()):
+        reader.problem(Where(display_path(metas[stem]), 1), f"no article {stem}.txt beside it")
+    for stem, path in texts.items():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            reader.problem(display_path(path), f"not UTF-8 text: {error}")
+            continue
+        article = Article(id=stem, text=text, sha256=hashlib.sha256(raw).hexdigest())
+        if stem not in metas:
+            reader.problem(Where(display_path(path), 1), f"no metadata file {stem}.yaml beside it")
+        else:
+            _read_article_meta(reader, metas[stem], article)
+        articles[stem] = article
+    return articles
+
+
+def _read_article_meta(reader: _Reader, path: Path, article: Article) -> None:
+    data = reader.load_yaml(path)
+    if data is None:
+        return
+    where = Where(display_path(path), data.get(LINE, 1) if isinstance(data, dict) else 1)
+    values = reader.fields(data, where, "article metadata", ARTICLE_FIELDS)
+    if values is None:
+        return
+    article.where = where
+    article.headline = values.get("headline")
+    article.headline_line = values.get("headline_line")
+    article.outlet = values.get("outlet")
+    article.languages = _strings(reader, where, "languages", values["languages"])
+
+    def items(name: str, spec: dict, make: Callable[..., Any]) -> list[Any]:
+        built = []
+        for raw in values.get(name, []):
+            line = raw.get(LINE, where.line) if isinstance(raw, dict) else where.line
+            item_where = Where(where.path, line)
+            fields = reader.fields(raw, item_where, name, spec)
+            if fields is not None:
+                built.append(make(**fields, **({"where": item_where} if make is Skip else {})))
+        return built
+
+    article.dates = items("dates", DATE_FIELDS, ArticleDate)
+    article.boilerplate = items("boilerplate", BOILERPLATE_FIELDS, Boilerplate)
+    article.skipped = items("skipped", SKIP_FIELDS, Skip)

@@ -1,0 +1,91 @@
+"""The entity card: one entity and every fact in or out of it, with its sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg import vocab
+from kg.errors import InvalidInput
+from kg.model import search_key
+from kg.stores import Store
+
+CARD_FIELDS = ("id", "name", "kind", "label_fr", "label_en", "aliases", "titles", "note")
+QUALIFIER_FIELDS = tuple(vocab.QUALIFIERS)
+
+FIND = "MATCH (n) WHERE $key IN n.search_keys RETURN n.id AS id, labels(n)[0] AS label, n.name AS name"
+
+
+def find_entity(store: Store, text: str) -> tuple[str, str]:
+    """(id, label) of the entity whose id, name, label or alias is `text`, ignoring case and accents."""
+    matches = store.query(FIND, {"key": search_key(text)}).rows
+    if not matches:
+        raise InvalidInput(f"no entity is named {text!r} (try an id, a name or an alias)")
+    if len(matches) > 1:
+        names = ", ".join(f"{row[0]} ({row[1]})" for row in matches)
+        raise InvalidInput(f"{text!r} names several entities: {names}")
+    return matches[0][0], matches[0][1]
+
+
+def _facts_query(label: str, direction: str) -> str:
+    pattern = "(n)-[r]->(m)" if direction == "out" else "(n)<-[r]-(m)"
+    ends = "n.id AS subject, m.id AS object" if direction == "out" else "m.id AS subject, n.id AS object"
+    return (
+        f"MATCH (n:{vocab.check_label(label)} {{id: $id}}) MATCH {pattern} "
+        f"WHERE type(r) <> '{vocab.MENTIONS}' "
+        f"RETURN type(r) AS type, {ends}, m.name AS other_name, labels(m)[0] AS other_label, "
+        "properties(r) AS props ORDER BY props.id"
+    )
+
+
+def entity_card(store: Store, text: str) -> dict[str, Any]:
+    """`{"entity": {...}, "facts": [...]}` for the entity `text` names."""
+    entity_id, label = find_entity(store, text)
+    node = store.query(
+        f"MATCH (n:{vocab.check_label(label)} {{id: $id}}) "
+        f"OPTIONAL MATCH (a:{vocab.ARTICLE_LABEL})-[:{vocab.MENTIONS}]->(n) "
+        "RETURN properties(n) AS props, collect(a.id) AS articles",
+        {"id": entity_id},
+    ).rows[0]
+    props, articles = node
+    entity = {"type": label, **{k: props.get(k) for k in CARD_FIELDS}, "articles": sorted(articles)}
+    facts = _literal_facts(entity_id, props)
+    for direction in ("out", "in"):
+        for row in store.query(_facts_query(label, direction), {"id": entity_id}).records():
+            r = row["props"]
+            facts.append({
+                "id": r.get("id"),
+                "subject": row["subject"],
+                "predicate": row["type"].lower(),
+                "object": row["object"],
+                "direction": direction,
+                "other": {"id": row["subject"] if direction == "in" else row["object"],
+                          "name": row["other_name"], "type": row["other_label"]},
+                **{q: r[q] for q in QUALIFIER_FIELDS if r.get(q) is not None},
+                "sources": _sources(r.get("articles", []), r.get("quotes", [])),
+            })
+    return {"entity": entity, "facts": facts}
+
+
+def _literal_facts(entity_id: str, props: dict[str, Any]) -> list[dict[str, Any]]:
+    facts = []
+    for predicate in vocab.PREDICATES.values():
+        name = predicate.name
+        if not predicate.is_literal or name not in props:
+            continue
+        fact = {
+            "id": props.get(f"{name}_fact"),
+            "subject": entity_id,
+            "predicate": name,
+            "value": props[name],
+            "direction": "out",
+            "sources": _sources(props.get(f"{name}_articles", []), props.get(f"{name}_quotes", [])),
+        }
+        for qualifier in ("inferred", "note"):
+            if props.get(f"{name}_{qualifier}") is not None:
+                fact[qualifier] = props[f"{name}_{qualifier}"]
+        facts.append(fact)
+    return facts
+
+
+def _sources(articles: list[str], quotes: list[str]) -> list[dict[str, str]]:
+    return [{"article": a, "quote": q} for a, q in zip(articles, quotes, strict=True)]

@@ -1,0 +1,221 @@
+"""The rules of the domain, checked over the whole corpus before anything is written.
+
+Every problem names the file and line of the record at fault. Checks: the
+articles are unchanged (SHA256SUMS), schema against the vocabulary, references,
+domain and range, alias clashes, duplicate facts, quotes found verbatim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from kg import vocab
+from kg.errors import ValidationFailed
+from kg.model import Corpus, Entity, Fact, Where, find_alias, find_quote, search_key
+from kg.seeds import ARTICLES_DIR, display_path, read_corpus
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def load_corpus(seeds_dir: Path) -> Corpus:
+    """Read and validate the seeds; raise ValidationFailed with every problem found."""
+    corpus = read_corpus(seeds_dir)
+    problems = check_corpus(corpus) + check_checksums(seeds_dir / ARTICLES_DIR, corpus)
+    if problems:
+        raise ValidationFailed(problems)
+    return corpus
+
+
+def check_corpus(corpus: Corpus) -> list[str]:
+    problems: list[str] = []
+    problems += _check_articles(corpus)
+    problems += _check_entities(corpus)
+    problems += _check_facts(corpus)
+    return problems
+
+
+def check_checksums(articles_dir: Path, corpus: Corpus) -> list[str]:
+    """Articles stay byte for byte as published: compare with SHA256SUMS when present."""
+    sums = articles_dir / CHECKSUMS
+    if not sums.exists():
+        return []
+    problems = []
+    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        stem = Path(name.strip()).stem
+        where = Where(display_path(sums), number)
+        article = corpus.articles.get(stem)
+        if article is None:
+            problems.append(f"{where}: article {name.strip()} is listed but missing")
+        elif article.sha256 != digest.strip():
+            problems.append(f"{where}: {name.strip()} differs from the published article")
+    return problems
+
+
+def sha256_line(path: Path) -> str:
+    return f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+
+
+def _check_articles(corpus: Corpus) -> list[str]:
+    problems = []
+    for article in corpus.articles.values():
+        where = article.where or article.id
+        lines = article.text.splitlines()
+        for code in article.languages:
+            if code not in vocab.LANGUAGES:
+                problems.append(f"{where}: unknown language {code!r}")
+        if article.headline and article.headline_line:
+            if not 1 <= article.headline_line <= len(lines):
+                problems.append(f"{where}: headline_line {article.headline_line} is out of range")
+            elif article.headline not in lines[article.headline_line - 1]:
+                problems.append(
+                    f"{where}: headline not found on line {article.headline_line} of the article"
+                )
+        for date in article.dates:
+            if not vocab.DATE_PATTERN.match(date.value):
+                problems.append(f"{where}: date {date.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            if find_quote(article.text, date.text) is None:
+                problems.append(f"{where}: date text {date.text!r} not found in the article")
+        for item in article.boilerplate:
+            if not 1 <= item.line <= len(lines):
+                problems.append(f"{where}: boilerplate line {item.line} is out of range")
+        for skip in article.skipped:
+            if find_quote(article.text, skip.quote) is None:
+                problems.append(f"{skip.where}: skipped quote not found in the article: "
+                                f"{skip.quote!r}")
+    return problems
+
+
+def _check_entities(corpus: Corpus) -> list[str]:
+    problems = []
+    owners: dict[str, Entity] = {}
+    texts = [a.text for a in corpus.articles.values()]
+    for entity in corpus.entities.values():
+        where, what = entity.where, f"entity {entity.id!r}"
+        if not vocab.SLUG.match(entity.id):
+            problems.append(f"{where}: {what}: id must be a lowercase slug (a-z, 0-9, -)")
+        entity_type = vocab.ENTITY_TYPES.get(entity.type)
+        if entity_type is None:
+            problems.append(f"{where}: {what}: unknown type {entity.type!r} "
+                            f"(one of {', '.join(vocab.ENTITY_TYPES)})")
+        elif entity.kind is not None and entity.kind not in entity_type.kinds:
+            allowed = ", ".join(entity_type.kinds) or "none"
+            problems.append(f"{where}: {what}: kind {entity.kind!r} is not a kind of "
+                            f"{entity.type} (allowed: {allowed})")
+        if not entity.aliases:
+            problems.append(f"{where}: {what}: needs at least one alias")
+        for alias in entity.aliases:
+            if not any(find_alias(text, alias) for text in texts):
+                problems.append(f"{where}: {what}: alias {alias!r} occurs in no article")
+            key = search_key(alias)
+            other = owners.setdefault(key, entity)
+            if other is not entity:
+                problems.append(f"{where}: {what}: alias {alias!r} is also an alias of "
+                                f"{other.id!r} ({other.where})")
+        for title in entity.titles:
+            if not any(find_quote(text, title) for text in texts):
+                problems.append(f"{where}: {what}: title {title!r} occurs in no article")
+    return problems
+
+
+def _fact_key(fact: Fact) -> tuple:
+    predicate = vocab.PREDICATES.get(fact.predicate)
+    ends = (fact.subject, fact.object)
+    if predicate is not None and predicate.symmetric:
+        ends = tuple(sorted(ends, key=str))
+    return (fact.predicate, *ends, fact.value, fact.during, fact.stated_by, fact.when)
+
+
+def _check_facts(corpus: Corpus) -> list[str]:
+    problems = []
+    ids: dict[str, Fact] = {}
+    keys: dict[tuple, Fact] = {}
+    for fact in corpus.facts:
+        where, what = fact.where, f"fact {fact.id!r}"
+        if not vocab.SLUG.match(fact.id):
+            problems.append(f"{where}: {what}: id must be a lowercase slug (a-z, 0-9, -)")
+        if fact.id in ids:
+            problems.append(f"{where}: {what}: id already used at {ids[fact.id].where}")
+        ids.setdefault(fact.id, fact)
+        first = keys.setdefault(_fact_key(fact), fact)
+        if first is not fact:
+            problems.append(f"{where}: {what}: duplicate of fact {first.id!r} ({first.where}); "
+                            "merge their sources into one fact")
+        problems += [f"{where}: {what}: {p}" for p in _check_fact_terms(corpus, fact)]
+        problems += [f"{where}: {what}: {p}" for p in _check_sources(corpus, fact)]
+    return problems
+
+
+def _check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
+    problems = []
+    predicate = vocab.PREDICATES.get(fact.predicate)
+    subject = corpus.entities.get(fact.subject)
+    if subject is None:
+        problems.append(f"unknown subject {fact.subject!r}")
+    if predicate is None:
+        return [*problems, f"unknown predicate {fact.predicate!r}"]
+    if subject is not None and subject.type not in predicate.domain:
+        problems.append(f"subject {fact.subject!r} is a {subject.type}; {predicate.name} "
+                        f"takes {' or '.join(predicate.domain)}")
+    if predicate.is_literal:
+        if fact.object is not None:
+            problems.append(f"{predicate.name} takes a value, not an object")
+        problems += _check_value(predicate, fact.value)
+    else:
+        if fact.value is not None:
+            problems.append(f"{predicate.name} takes an object, not a value")
+        target = corpus.entities.get(fact.object or "")
+        if target is None:
+            problems.append(f"unknown object {fact.object!r}")
+        elif target.type not in predicate.range:
+            problems.append(f"object {fact.object!r} is a {target.type}; {predicate.name} "
+                            f"points to {' or '.join(predicate.range)}")
+    for name, expected in (("during", (vocab.EVENT, vocab.EXERCISE)), ("stated_by", vocab.ANY)):
+        ref = getattr(fact, name)
+        if ref is None:
+            continue
+        target = corpus.entities.get(ref)
+        if target is None:
+            problems.append(f"{name} names unknown entity {ref!r}")
+        elif target.type not in expected:
+            problems.append(f"{name} must name a {' or '.join(expected)}, not a {target.type}")
+    if fact.when is not None and not vocab.DATE_PATTERN.match(fact.when):
+        problems.append(f"when {fact.when!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return problems
+
+
+def _check_value(predicate: vocab.Predicate, value: object) -> list[str]:
+    if value is None:
+        return [f"{predicate.name} needs a value"]
+    if predicate.datatype == "date":
+        if not vocab.DATE_PATTERN.match(str(value)):
+            return [f"value {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"]
+    elif predicate.datatype == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            return [f"value {value!r} is not a whole number"]
+    elif not isinstance(value, str):
+        return [f"value {value!r} must be text"]
+    return []
+
+
+def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
+    problems = []
+    seen = set()
+    for source in fact.sources:
+        if (source.article, source.quote) in seen:
+            problems.append(f"source {source.article} is listed twice with the same quote")
+        seen.add((source.article, source.quote))
+        article = corpus.articles.get(source.article)
+        if article is None:
+            problems.append(f"unknown article {source.article!r}")
+            continue
+        span = find_quote(article.text, source.quote)
+        if span is None:
+            problems.append(f"quote not found verbatim in {source.article}: {source.quote!r}")
+        elif not any(start < span[1] and span[0] < end for start, end in article.content_spans()):
+            problems.append(f"quote in {source.article} lies only in boilerplate lines")
+    return problems
+

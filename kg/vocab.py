@@ -1,0 +1,241 @@
+"""The domain vocabulary: the one place where types and predicates are defined.
+
+Validation, Cypher generation, RDF export, SHACL shapes and the docs are all
+derived from the tables below. A label or relationship type that is not here
+never reaches a query string (see `check_label` and `check_rel_type`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KG_NS = "https://w3id.org/kg-us-morocco/ontology#"
+SCHEMA_NS = "https://schema.org/"
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """A node label for curated entities."""
+
+    label: str  # Neo4j label, also the seed `type`
+    rdf_class: str  # CURIE of the class the export types it with
+    label_fr: str
+    label_en: str
+    definition: str
+    kinds: tuple[str, ...] = ()  # allowed values of the optional `kind` field
+
+
+ENTITY_TYPES: dict[str, EntityType] = {
+    t.label: t
+    for t in (
+        EntityType(
+            "Person", "schema:Person", "Personne", "Person",
+            "A named human being.",
+        ),
+        EntityType(
+            "Country", "schema:Country", "Pays", "Country",
+            "A sovereign state, named as such or by its capital's metonymy.",
+        ),
+        EntityType(
+            "Organization", "schema:Organization", "Organisation", "Organization",
+            "A ministry, security service, armed group, coalition, forum, command, "
+            "media outlet or other body acting as one.",
+            kinds=(
+                "government", "ministry", "security_service", "armed_forces",
+                "military_command", "armed_group", "coalition", "forum",
+                "media", "working_group", "political_faction",
+            ),
+        ),
+        EntityType(
+            "Exercise", "kg:Exercise", "Exercice militaire", "Military exercise",
+            "A recurring or one-off military exercise.",
+        ),
+        EntityType(
+            "Event", "schema:Event", "Événement", "Event",
+            "A dated happening: dialogue session, visit, tour, meeting, summit, speech.",
+            kinds=(
+                "dialogue", "dialogue_session", "visit", "tour", "meeting",
+                "summit", "speech", "talks", "statement", "report", "cancellation",
+            ),
+        ),
+        EntityType(
+            "Agreement", "kg:Agreement", "Accord", "Agreement",
+            "A signed or standing agreement between parties.",
+        ),
+        EntityType(
+            "Place", "schema:Place", "Lieu", "Place",
+            "A city, region, building or site (countries are Country).",
+            kinds=("city", "region", "site", "building"),
+        ),
+    )
+}
+
+ARTICLE_LABEL = "Article"
+MENTIONS = "MENTIONS"  # (:Article)-[:MENTIONS]->(entity), derived at load time
+
+PERSON, COUNTRY, ORG, EXERCISE, EVENT, AGREEMENT, PLACE = (
+    "Person", "Country", "Organization", "Exercise", "Event", "Agreement", "Place",
+)
+ACTORS = (PERSON, COUNTRY, ORG)
+HAPPENINGS = (EVENT, EXERCISE)
+ANY = tuple(ENTITY_TYPES)
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A fact's predicate.
+
+    Entity-valued predicates become relationships of type `rel_type`; literal
+    ones (`datatype` set) become node properties named like the predicate.
+    """
+
+    name: str  # as written in seeds/facts.yaml
+    rdf_term: str  # CURIE
+    definition: str
+    domain: tuple[str, ...]
+    range: tuple[str, ...] = ()  # entity types, empty for literals
+    datatype: str | None = None  # "date", "year", "integer" or "string"
+    label_fr: str = ""
+    label_en: str = ""
+    symmetric: bool = False
+
+    @property
+    def rel_type(self) -> str:
+        return self.name.upper()
+
+    @property
+    def is_literal(self) -> bool:
+        return self.datatype is not None
+
+
+P = Predicate
+PREDICATES: dict[str, Predicate] = {
+    p.name: p
+    for p in (
+        # --- who took part in what -------------------------------------------------
+        P("chaired", "kg:chaired", "Presided over an event alone.",
+          (PERSON, COUNTRY, ORG), HAPPENINGS, label_fr="a présidé", label_en="chaired"),
+        P("co_chaired", "kg:coChaired", "Presided over an event jointly with others.",
+          (PERSON, COUNTRY, ORG), HAPPENINGS, label_fr="a coprésidé", label_en="co-chaired"),
+        P("participated_in", "kg:participatedIn", "Took part in an event or exercise.",
+          ACTORS, HAPPENINGS, label_fr="a participé à", label_en="participated in"),
+        P("attended", "kg:attended",
+          "Was present at an event without being a principal (e.g. 'en présence de').",
+          ACTORS, HAPPENINGS, label_fr="était présent à", label_en="attended"),
+        P("hosted", "kg:hosted", "Received an event or exercise on its soil or premises.",
+          ACTORS, HAPPENINGS, label_fr="a accueilli", label_en="hosted"),
+        P("organized", "kg:organized", "Organized or conducted an event or exercise.",
+          ACTORS, HAPPENINGS, label_fr="a organisé", label_en="organized"),
+        P("led", "kg:led", "Directed an exercise, event or body ('sous la houlette de').",
+          ACTORS, (*HAPPENINGS, ORG), label_fr="a dirigé", label_en="led"),
+        P("announced", "kg:announced", "Made an event or agreement public.",
+          ACTORS, (EVENT, EXERCISE, AGREEMENT), label_fr="a annoncé", label_en="announced"),
+        # --- encounters and movements ---------------------------------------------
+        P("met", "kg:met", "Held talks or an audience with a person (qualified by `during`).",
+          (PERSON,), (PERSON,), label_fr="a rencontré", label_en="met", symmetric=True),
+        P("visited", "kg:visited", "Travelled to a country or place.",
+          (PERSON,), (COUNTRY, PLACE), label_fr="a visité", label_en="visited"),
+        P("spoke_at", "kg:spokeAt", "Gave a speech or statement at a place or event.",
+          (PERSON,), (PLACE, EVENT), label_fr="a pris la parole à", label_en="spoke at"),
+        P("discussed", "kg:discussed", "Had the entity as a topic of talks.",
+          (*ACTORS, EVENT), ANY, label_fr="a discuté de", label_en="discussed"),
+        # --- positions and relations between people ---------------------------------
+        P("holds_position", "kg:holdsPosition",
+          "Holds the office given in `role` in an organization or country.",
+          (PERSON,), (ORG, COUNTRY), label_fr="occupe un poste à", label_en="holds position in"),
+        P("nationality", "schema:nationality", "Is a national or official of the country.",
+          (PERSON,), (COUNTRY,), label_fr="nationalité", label_en="nationality"),
+        P("advises", "kg:advises", "Is an adviser to the person.",
+          (PERSON,), (PERSON,), label_fr="conseille", label_en="advises"),
+        P("child_of", "kg:childOf", "Is a child of the person.",
+          (PERSON,), (PERSON,), label_fr="enfant de", label_en="child of"),
+        P("ambassador_to", "kg:ambassadorTo", "Is the ambassador accredited to the country.",
+          (PERSON,), (COUNTRY,), label_fr="ambassadeur auprès de", label_en="ambassador to"),
+        P("correspondent_in", "kg:correspondentIn", "Reports as a correspondent from the place.",
+          (PERSON,), (PLACE, COUNTRY), label_fr="correspondant à", label_en="correspondent in"),
+        # --- agreements --------------------------------------------------------------
+        P("signed", "kg:signed", "Signed the agreement.",
+          (PERSON, COUNTRY, ORG), (AGREEMENT,), label_fr="a signé", label_en="signed"),
+        P("party_to", "kg:partyTo", "Is bound by the agreement.",
+          (COUNTRY, ORG), (AGREEMENT,), label_fr="partie à", label_en="party to"),
+        # --- structure ----------------------------------------------------------------
+        P("part_of", "kg:partOf", "Is a part, stage or session of a larger whole.",
+          (EVENT, EXERCISE, ORG, PLACE), (EVENT, EXERCISE, ORG, COUNTRY, PLACE),
+          label_fr="fait partie de", label_en="part of"),
+        P("belongs_to", "kg:belongsTo", "Is a body of the country's state.",
+          (ORG,), (COUNTRY,), label_fr="relève de", label_en="belongs to"),
+        P("member_of", "schema:memberOf", "Is a member of the coalition, forum or body.",
+          ACTORS, (ORG,), label_fr="membre de", label_en="member of"),
+        P("held_in", "schema:location", "Took place in the place or country.",
+          (*HAPPENINGS, AGREEMENT), (PLACE, COUNTRY), label_fr="a eu lieu à", label_en="held in"),
+        P("located_in", "schema:containedInPlace", "Lies within the place or country.",
+          (PLACE,), (PLACE, COUNTRY), label_fr="situé dans", label_en="located in"),
+        # --- cooperation and conflict -------------------------------------------------
+        P("cooperates_with", "kg:cooperatesWith",
+          "Cooperates with (the field may be given in `role`).",
+          (COUNTRY, ORG, PERSON), (COUNTRY, ORG, PERSON),
+          label_fr="coopère avec", label_en="cooperates with", symmetric=True),
+        P("fights", "kg:fights", "Acts against an armed group or threat.",
+          (*ACTORS, *HAPPENINGS), (ORG, COUNTRY), label_fr="combat", label_en="fights"),
+        P("threatens", "kg:threatens", "Is presented as a threat to the country or region.",
+          (ORG, COUNTRY), (COUNTRY, PLACE), label_fr="menace", label_en="threatens"),
+        P("supports", "kg:supports", "Backs the country, body or position.",
+          ACTORS, ANY, label_fr="soutient", label_en="supports"),
+        P("supplies_arms_to", "kg:suppliesArmsTo", "Sells or supplies weapons to.",
+          (COUNTRY,), (COUNTRY,), label_fr="fournit des armes à", label_en="supplies arms to"),
+        P("praised", "kg:praised", "Spoke favourably of (always a claim of the subject).",
+          ACTORS, ANY, label_fr="a salué", label_en="praised"),
+        # --- literal-valued facts -----------------------------------------------------
+        P("date", "schema:startDate", "The day, month or year the event took place.",
+          (*HAPPENINGS, AGREEMENT), datatype="date", label_fr="date", label_en="date"),
+        P("founded", "schema:foundingDate", "The year the body was created.",
+          (ORG,), datatype="date", label_fr="créé en", label_en="founded"),
+        P("duration_years", "kg:durationYears", "How many years the agreement runs.",
+          (AGREEMENT,), datatype="integer", label_fr="durée (ans)", label_en="duration (years)"),
+        P("scope", "kg:scope", "The fields the agreement covers, as the article words them.",
+          (AGREEMENT,), datatype="string", label_fr="portée", label_en="scope"),
+        P("frequency", "kg:frequency", "How often the exercise or event recurs.",
+          HAPPENINGS, datatype="string", label_fr="fréquence", label_en="frequency"),
+        P("status", "kg:status", "What became of the event (e.g. cancelled), as worded.",
+          HAPPENINGS, datatype="string", label_fr="statut", label_en="status"),
+    )
+}
+del P
+
+# Optional fields a fact may carry besides its sources; stored on the relationship.
+QUALIFIERS: dict[str, str] = {
+    "during": "id of the Event in the course of which the fact holds",
+    "role": "office, capacity or field, as the article words it",
+    "stated_by": "id of the entity whose claim this is (reported speech, praise, opinion)",
+    "when": "a date (YYYY, YYYY-MM or YYYY-MM-DD) at which the fact holds",
+    "inferred": "why a value was deduced rather than read (its presence marks it inferred)",
+    "note": "a curator's note, e.g. where the article is wrong or garbled",
+}
+
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_label(label: str) -> str:
+    """Return `label` if it is a node label of the vocabulary, else raise ValueError."""
+    if label in ENTITY_TYPES or label == ARTICLE_LABEL:
+        return label
+    raise ValueError(f"{label!r} is not a node label of the vocabulary")
+
+
+def check_rel_type(rel_type: str) -> str:
+    """Return `rel_type` if it is a relationship type of the vocabulary, else raise."""
+    if rel_type == MENTIONS or any(
+        p.rel_type == rel_type for p in PREDICATES.values() if not p.is_literal
+    ):
+        return rel_type
+    raise ValueError(f"{rel_type!r} is not a relationship type of the vocabulary")
+
+
+def node_labels() -> list[str]:
+    return [*ENTITY_TYPES, ARTICLE_LABEL]
+
+
+LANGUAGES = {"fr": "French", "es": "Spanish", "en": "English"}  # ISO 639-1 codes
