@@ -73,17 +73,18 @@ def _sentence(body: str, begin: int, end: int, offset: int, line: int) -> Senten
 
 
 def article_coverage(corpus: Corpus, article: Article) -> ArticleCoverage:
+    content = article.content_spans()
     quotes = [
         span
         for fact in corpus.facts
         for source in fact.sources
         if source.article == article.id
-        and (span := find_quote(article.text, source.quote)) is not None
+        and (span := find_quote(article.text, source.quote, content)) is not None
     ]
     skips = [
         (span, skip.reason)
         for skip in article.skipped
-        if (span := find_quote(article.text, skip.quote)) is not None
+        if (span := find_quote(article.text, skip.quote, content)) is not None
     ]
     report = ArticleCoverage(article.id)
     for sentence in sentences(article):

@@ -133,14 +133,23 @@ def search_key(text: str) -> str:
     return fold_space(plain)
 
 
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Offsets of `quote` in `text`, white space aside, or None."""
+def find_quote(
+    text: str, quote: str, within: list[tuple[int, int]] | None = None
+) -> tuple[int, int] | None:
+    """Offsets of `quote` in `text`, white space aside, or None.
+
+    With `within`, an occurrence overlapping one of those spans is preferred (a
+    headline may also stand in a boilerplate navigation line).
+    """
     words = quote.split()
     if not words:
         return None
     pattern = r"\s+".join(re.escape(w) for w in words)
-    match = re.search(pattern, text)
-    return (match.start(), match.end()) if match else None
+    spans = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    for span in spans:
+        if within is None or any(s < span[1] and span[0] < e for s, e in within):
+            return span
+    return spans[0] if spans else None
 
 
 def find_alias(text: str, alias: str) -> bool:

@@ -16,6 +16,8 @@ from kg.model import Corpus, Entity, Fact, Where, find_alias, find_quote, search
 from kg.seeds import ARTICLES_DIR, display_path, read_corpus
 
 CHECKSUMS = "SHA256SUMS"
+# Types whose entities the articles name; events and agreements may only be described.
+NAMED_TYPES = (vocab.PERSON, vocab.COUNTRY, vocab.ORG, vocab.PLACE)
 
 
 def load_corpus(seeds_dir: Path) -> Corpus:
@@ -105,8 +107,8 @@ def _check_entities(corpus: Corpus) -> list[str]:
             allowed = ", ".join(entity_type.kinds) or "none"
             problems.append(f"{where}: {what}: kind {entity.kind!r} is not a kind of "
                             f"{entity.type} (allowed: {allowed})")
-        if not entity.aliases:
-            problems.append(f"{where}: {what}: needs at least one alias")
+        if not entity.aliases and entity.type in NAMED_TYPES:
+            problems.append(f"{where}: {what}: a {entity.type} needs at least one alias")
         for alias in entity.aliases:
             if not any(find_alias(text, alias) for text in texts):
                 problems.append(f"{where}: {what}: alias {alias!r} occurs in no article")
@@ -212,10 +214,11 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
         if article is None:
             problems.append(f"unknown article {source.article!r}")
             continue
-        span = find_quote(article.text, source.quote)
+        content = article.content_spans()
+        span = find_quote(article.text, source.quote, content)
         if span is None:
             problems.append(f"quote not found verbatim in {source.article}: {source.quote!r}")
-        elif not any(start < span[1] and span[0] < end for start, end in article.content_spans()):
+        elif not any(start < span[1] and span[0] < end for start, end in content):
             problems.append(f"quote in {source.article} lies only in boilerplate lines")
     return problems
 

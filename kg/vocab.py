@@ -199,6 +199,9 @@ PREDICATES: dict[str, Predicate] = {
           HAPPENINGS, datatype="string", label_fr="fréquence", label_en="frequency"),
         P("status", "kg:status", "What became of the event (e.g. cancelled), as worded.",
           HAPPENINGS, datatype="string", label_fr="statut", label_en="status"),
+        P("weekday", "kg:weekday",
+          "The day of the week the event took place, as the article gives it (English name).",
+          HAPPENINGS, datatype="string", label_fr="jour de la semaine", label_en="weekday"),
     )
 }
 del P
