@@ -1,0 +1,157 @@
+"""The Neo4j store (Neo4j 5, local or Aura), through the official driver.
+
+Reads run in READ access-mode transactions, so the server itself refuses a
+write that was not asked for. `replace` first creates a uniqueness constraint
+on `id` for every label (schema changes need transactions of their own), then
+runs the whole load in ONE write transaction: it commits entirely or rolls
+back, and readers see the previous graph until the commit. The price is that
+the whole load must fit in the server's transaction memory
+(`db.memory.transaction.total.max`); a corpus of this size is far below it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+)
+from neo4j.graph import Node, Path, Relationship
+from neo4j.time import Date, DateTime, Duration, Time
+
+from kg.stores import Params, QueryResult, ReadOnlyViolation, Statement, StoreError
+
+# The driver logs what it then raises; with no logging set up, Python would print it on stderr
+# next to the one line our StoreError gives.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
+SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class Neo4jStore:
+    """A Neo4j database reached over Bolt (bolt://, neo4j://, neo4j+s://)."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:
+        self.uri = uri
+        self.user = user or "neo4j"
+        self.database = database
+        if uri.partition("://")[0] not in SCHEMES:
+            raise StoreError(f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)")
+        auth = None if password is None else (self.user, password)
+        try:
+            # Short timeouts and no retry loop: an unreachable server fails in seconds.
+            self._driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=5,
+                                                connection_acquisition_timeout=10,
+                                                max_transaction_retry_time=5)
+        except (ValueError, ConfigurationError) as error:
+            raise StoreError(f"not a usable Neo4j URI {uri!r}: {error}") from None
+        try:
+            self._driver.verify_connectivity()
+        except AuthError:
+            self._driver.close()
+            hint = "" if password is not None else " (no password given: set NEO4J_PASSWORD)"
+            raise StoreError(
+                f"Neo4j refused the credentials for user {self.user!r}{hint}") from None
+        except (DriverError, Neo4jError, OSError, ValueError) as error:
+            self._driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {_one_line(error)}") from None
+
+    def query(self, cypher: str, params: Params | None = None, *,
+              write: bool = False) -> QueryResult:
+        """Run one statement in a READ transaction unless `write`: the server refuses writes."""
+
+        def run(tx: ManagedTransaction) -> QueryResult:
+            result = tx.run(cypher, dict(params or {}))
+            rows = [[_plain(value) for value in record.values()] for record in result]
+            return QueryResult(columns=list(result.keys()), rows=rows)
+
+        mode = WRITE_ACCESS if write else READ_ACCESS
+        with self._errors(), self._driver.session(database=self.database,
+                                                  default_access_mode=mode) as session:
+            return session.execute_write(run) if write else session.execute_read(run)
+
+    def replace(self, statements: Sequence[Statement], *, unique_ids: Sequence[str],
+                reset: bool) -> None:
+        """Create the id constraints, then apply everything in one transaction (all or nothing)."""
+        labels = [_check_label(label) for label in unique_ids]
+        with self._errors(), self._driver.session(database=self.database) as session:
+            for label in labels:
+                session.run(f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS "
+                            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE").consume()
+            with session.begin_transaction() as tx:  # rolled back unless committed
+                if reset:
+                    tx.run("MATCH (n) DETACH DELETE n").consume()
+                for number, statement in enumerate(statements, 1):
+                    try:
+                        tx.run(statement.cypher, dict(statement.params)).consume()
+                    except Neo4jError as error:
+                        raise StoreError(
+                            f"statement {number} of {len(statements)} failed: {error.message}\n"
+                            f"  {_excerpt(statement.cypher)}"
+                        ) from None
+                tx.commit()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Driver errors as StoreError with the server's message; AccessMode as read-only."""
+        try:
+            yield
+        except Neo4jError as error:
+            if error.code == ACCESS_MODE_ERROR:
+                raise ReadOnlyViolation("read-only: this statement writes to the graph") from None
+            raise StoreError(f"Neo4j: {error.message or error}") from None
+        except DriverError as error:
+            raise StoreError(f"lost Neo4j at {self.uri}: {_one_line(error)}") from None
+
+
+def _check_label(label: str) -> str:
+    if not LABEL.match(label):
+        raise StoreError(f"not a valid label for a unique id: {label!r}")
+    return label
+
+
+def _one_line(error: BaseException) -> str:
+    """Driver messages span lines and repeat themselves; a user needs each part once."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(dict.fromkeys(lines)) or type(error).__name__
+
+
+def _excerpt(cypher: str, width: int = 100) -> str:
+    text = " ".join(cypher.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships as dicts, times as ISO strings."""
+    if isinstance(value, Node):
+        return {**_plain(dict(value)), "_labels": sorted(value.labels)}
+    if isinstance(value, Relationship):
+        return {**_plain(dict(value)), "_type": value.type}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes],
+                "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Date | DateTime | Time | Duration):
+        return value.iso_format()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # points, bytes: readable, never a driver object
