@@ -211,7 +211,7 @@ def test_quote_may_differ_in_white_space_only(seeds: Path) -> None:
 
 def test_changed_article_is_caught(seeds: Path) -> None:
     path = seeds / "articles" / f"{ARTICLE}.txt"
-    path.write_bytes(path.read_bytes().replace("Pompeo".encode(), b"Pompeio", 1))
+    path.write_bytes(path.read_bytes().replace(b"Pompeo", b"Pompeio", 1))
     assert_invalid(validate(seeds), "SHA256SUMS:1:", "differs from the published article")
 
 
