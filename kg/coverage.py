@@ -52,7 +52,7 @@ def sentences(article: Article) -> list[Sentence]:
         body = article.text[start:end]
         cursor = 0
         for match in _END.finditer(body):
-            before = re.search(r"(\w+)\W*$", body[cursor:match.start() + 1])
+            before = re.search(r"(\w+)\W*$", body[cursor : match.start() + 1])
             word = before.group(1) if before else ""
             if match.group().startswith(".") and (
                 word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
@@ -88,6 +88,7 @@ def article_coverage(corpus: Corpus, article: Article) -> ArticleCoverage:
     ]
     report = ArticleCoverage(article.id)
     for sentence in sentences(article):
+
         def overlaps(span: tuple[int, int], s: Sentence = sentence) -> bool:
             return span[0] < s.end and s.start < span[1]
 
@@ -101,4 +102,6 @@ def article_coverage(corpus: Corpus, article: Article) -> ArticleCoverage:
 
 
 def coverage(corpus: Corpus) -> list[ArticleCoverage]:
-    return [article_coverage(corpus, a) for a in sorted(corpus.articles.values(), key=lambda a: a.id)]
+    return [
+        article_coverage(corpus, a) for a in sorted(corpus.articles.values(), key=lambda a: a.id)
+    ]

@@ -27,8 +27,7 @@ BATCH_SIZE = 2000
 
 def merge_nodes(label: str) -> str:
     return (
-        f"UNWIND $rows AS row MERGE (n:{vocab.check_label(label)} {{id: row.id}}) "
-        "SET n = row.props"
+        f"UNWIND $rows AS row MERGE (n:{vocab.check_label(label)} {{id: row.id}}) SET n = row.props"
     )
 
 
@@ -58,14 +57,16 @@ def _compact(props: dict[str, Any]) -> dict[str, Any]:
 
 def article_props(corpus: Corpus) -> list[dict[str, Any]]:
     return [
-        _compact({
-            "id": a.id,
-            "headline": a.headline,
-            "outlet": a.outlet,
-            "languages": a.languages,
-            "dates": [d.value for d in a.dates],
-            "sha256": a.sha256,
-        })
+        _compact(
+            {
+                "id": a.id,
+                "headline": a.headline,
+                "outlet": a.outlet,
+                "languages": a.languages,
+                "dates": [d.value for d in a.dates],
+                "sha256": a.sha256,
+            }
+        )
         for a in corpus.articles.values()
     ]
 
@@ -95,12 +96,14 @@ def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
 
 
 def relationship_props(fact: Fact) -> dict[str, Any]:
-    return _compact({
-        "id": fact.id,
-        "articles": [s.article for s in fact.sources],
-        "quotes": [s.quote for s in fact.sources],
-        **fact.qualifiers,
-    })
+    return _compact(
+        {
+            "id": fact.id,
+            "articles": [s.article for s in fact.sources],
+            "quotes": [s.quote for s in fact.sources],
+            **fact.qualifiers,
+        }
+    )
 
 
 def mentions(corpus: Corpus) -> set[tuple[str, str]]:
@@ -121,7 +124,7 @@ def mentions(corpus: Corpus) -> set[tuple[str, str]]:
 
 def _batches(cypher: str, rows: list[dict[str, Any]]) -> Iterator[Statement]:
     for start in range(0, len(rows), BATCH_SIZE):
-        yield Statement(cypher, {"rows": rows[start:start + BATCH_SIZE]})
+        yield Statement(cypher, {"rows": rows[start : start + BATCH_SIZE]})
 
 
 def statements(corpus: Corpus) -> list[Statement]:
@@ -137,8 +140,12 @@ def statements(corpus: Corpus) -> list[Statement]:
         assert fact.object is not None  # validated
         key = (predicate.rel_type, entities[fact.subject].type, entities[fact.object].type)
         relations[key].append(
-            {"id": fact.id, "subject": fact.subject, "object": fact.object,
-             "props": relationship_props(fact)}
+            {
+                "id": fact.id,
+                "subject": fact.subject,
+                "object": fact.object,
+                "props": relationship_props(fact),
+            }
         )
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entity in entities.values():
@@ -167,4 +174,7 @@ def unique_labels() -> list[str]:
 def summary_queries() -> Iterable[tuple[str, str]]:
     """(what, cypher) pairs counting the graph per label and relationship type."""
     yield "nodes", "MATCH (n) RETURN labels(n)[0] AS name, count(*) AS count ORDER BY name"
-    yield "relationships", "MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count ORDER BY name"
+    yield (
+        "relationships",
+        "MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count ORDER BY name",
+    )

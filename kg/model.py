@@ -129,7 +129,7 @@ def search_key(text: str) -> str:
     """A key that ignores case, accents, apostrophe and quote styles: 'L’État' ~ "l'etat"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.translate(str.maketrans("’‘`´", "''''", "“”«»\"‹›"))
+    plain = plain.translate(str.maketrans("’‘`´", "''''", '“”«»"‹›'))
     return fold_space(plain)
 
 

@@ -40,8 +40,9 @@ def rows_plain(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """Aligned columns without box drawing, for pipes and logs."""
     cells = [list(columns), *[[_cell(v) for v in row] for row in rows]]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
-             for line in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
+    ]
     return "\n".join(lines) + "\n"
 
 

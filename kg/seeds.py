@@ -105,9 +105,7 @@ class _Reader:
             values[name] = value
         return values if ok else None
 
-    def records(
-        self, folder: Path, what: str, build: Callable[[dict, Where], Any]
-    ) -> list[Any]:
+    def records(self, folder: Path, what: str, build: Callable[[dict, Where], Any]) -> list[Any]:
         built = []
         for path in sorted(folder.glob("*.yaml")):
             data = self.load_yaml(path)
@@ -132,24 +130,46 @@ def _normalize(value: Any) -> Any:
 
 
 ENTITY_FIELDS = {
-    "id": (str, True), "type": (str, True), "name": (str, True),
-    "label_fr": (str, True), "label_en": (str, True), "aliases": (list, True),
-    "titles": (list, False), "kind": (str, False), "note": (str, False),
+    "id": (str, True),
+    "type": (str, True),
+    "name": (str, True),
+    "label_fr": (str, True),
+    "label_en": (str, True),
+    "aliases": (list, True),
+    "titles": (list, False),
+    "kind": (str, False),
+    "note": (str, False),
 }
 FACT_FIELDS = {
-    "id": (str, True), "subject": (str, True), "predicate": (str, True),
-    "object": (str, False), "value": (object, False), "sources": (list, True),
-    "during": (str, False), "role": (str, False), "stated_by": (str, False),
-    "when": (str, False), "inferred": (str, False), "note": (str, False),
+    "id": (str, True),
+    "subject": (str, True),
+    "predicate": (str, True),
+    "object": (str, False),
+    "value": (object, False),
+    "sources": (list, True),
+    "during": (str, False),
+    "role": (str, False),
+    "stated_by": (str, False),
+    "when": (str, False),
+    "inferred": (str, False),
+    "note": (str, False),
 }
 SOURCE_FIELDS = {"article": (str, True), "quote": (str, True)}
 ARTICLE_FIELDS = {
-    "headline": (str, False), "headline_line": (int, False), "outlet": (str, False),
-    "languages": (list, True), "dates": (list, False), "boilerplate": (list, False),
+    "headline": (str, False),
+    "headline_line": (int, False),
+    "outlet": (str, False),
+    "languages": (list, True),
+    "dates": (list, False),
+    "boilerplate": (list, False),
     "skipped": (list, False),
 }
-DATE_FIELDS = {"value": (str, True), "text": (str, True), "about": (str, False),
-               "inferred": (str, False)}
+DATE_FIELDS = {
+    "value": (str, True),
+    "text": (str, True),
+    "about": (str, False),
+    "inferred": (str, False),
+}
 BOILERPLATE_FIELDS = {"line": (int, True), "reason": (str, True)}
 SKIP_FIELDS = {"quote": (str, True), "reason": (str, True)}
 

@@ -12,11 +12,13 @@ from kg.stores import Store
 CARD_FIELDS = ("id", "name", "kind", "label_fr", "label_en", "aliases", "titles", "note")
 QUALIFIER_FIELDS = tuple(vocab.QUALIFIERS)
 
-FIND = "MATCH (n) WHERE $key IN n.search_keys RETURN n.id AS id, labels(n)[0] AS label, n.name AS name"
+FIND = (
+    "MATCH (n) WHERE $key IN n.search_keys RETURN n.id AS id, labels(n)[0] AS label, n.name AS name"
+)
 
 
 def find_entity(store: Store, text: str) -> tuple[str, str]:
-    """(id, label) of the entity whose id, name, label or alias is `text`, ignoring case and accents."""
+    """(id, label) of the entity named `text` (id, name, label or alias; case and accents aside)."""
     matches = store.query(FIND, {"key": search_key(text)}).rows
     if not matches:
         raise InvalidInput(f"no entity is named {text!r} (try an id, a name or an alias)")
@@ -28,7 +30,11 @@ def find_entity(store: Store, text: str) -> tuple[str, str]:
 
 def _facts_query(label: str, direction: str) -> str:
     pattern = "(n)-[r]->(m)" if direction == "out" else "(n)<-[r]-(m)"
-    ends = "n.id AS subject, m.id AS object" if direction == "out" else "m.id AS subject, n.id AS object"
+    ends = (
+        "n.id AS subject, m.id AS object"
+        if direction == "out"
+        else "m.id AS subject, n.id AS object"
+    )
     return (
         f"MATCH (n:{vocab.check_label(label)} {{id: $id}}) MATCH {pattern} "
         f"WHERE type(r) <> '{vocab.MENTIONS}' "
@@ -52,17 +58,22 @@ def entity_card(store: Store, text: str) -> dict[str, Any]:
     for direction in ("out", "in"):
         for row in store.query(_facts_query(label, direction), {"id": entity_id}).records():
             r = row["props"]
-            facts.append({
-                "id": r.get("id"),
-                "subject": row["subject"],
-                "predicate": row["type"].lower(),
-                "object": row["object"],
-                "direction": direction,
-                "other": {"id": row["subject"] if direction == "in" else row["object"],
-                          "name": row["other_name"], "type": row["other_label"]},
-                **{q: r[q] for q in QUALIFIER_FIELDS if r.get(q) is not None},
-                "sources": _sources(r.get("articles", []), r.get("quotes", [])),
-            })
+            facts.append(
+                {
+                    "id": r.get("id"),
+                    "subject": row["subject"],
+                    "predicate": row["type"].lower(),
+                    "object": row["object"],
+                    "direction": direction,
+                    "other": {
+                        "id": row["subject"] if direction == "in" else row["object"],
+                        "name": row["other_name"],
+                        "type": row["other_label"],
+                    },
+                    **{q: r[q] for q in QUALIFIER_FIELDS if r.get(q) is not None},
+                    "sources": _sources(r.get("articles", []), r.get("quotes", [])),
+                }
+            )
     return {"entity": entity, "facts": facts}
 
 

@@ -86,8 +86,9 @@ def _check_articles(corpus: Corpus) -> list[str]:
                 problems.append(f"{where}: boilerplate line {item.line} is out of range")
         for skip in article.skipped:
             if find_quote(article.text, skip.quote) is None:
-                problems.append(f"{skip.where}: skipped quote not found in the article: "
-                                f"{skip.quote!r}")
+                problems.append(
+                    f"{skip.where}: skipped quote not found in the article: {skip.quote!r}"
+                )
     return problems
 
 
@@ -101,12 +102,16 @@ def _check_entities(corpus: Corpus) -> list[str]:
             problems.append(f"{where}: {what}: id must be a lowercase slug (a-z, 0-9, -)")
         entity_type = vocab.ENTITY_TYPES.get(entity.type)
         if entity_type is None:
-            problems.append(f"{where}: {what}: unknown type {entity.type!r} "
-                            f"(one of {', '.join(vocab.ENTITY_TYPES)})")
+            problems.append(
+                f"{where}: {what}: unknown type {entity.type!r} "
+                f"(one of {', '.join(vocab.ENTITY_TYPES)})"
+            )
         elif entity.kind is not None and entity.kind not in entity_type.kinds:
             allowed = ", ".join(entity_type.kinds) or "none"
-            problems.append(f"{where}: {what}: kind {entity.kind!r} is not a kind of "
-                            f"{entity.type} (allowed: {allowed})")
+            problems.append(
+                f"{where}: {what}: kind {entity.kind!r} is not a kind of "
+                f"{entity.type} (allowed: {allowed})"
+            )
         if not entity.aliases and entity.type in NAMED_TYPES:
             problems.append(f"{where}: {what}: a {entity.type} needs at least one alias")
         for alias in entity.aliases:
@@ -115,8 +120,10 @@ def _check_entities(corpus: Corpus) -> list[str]:
             key = search_key(alias)
             other = owners.setdefault(key, entity)
             if other is not entity:
-                problems.append(f"{where}: {what}: alias {alias!r} is also an alias of "
-                                f"{other.id!r} ({other.where})")
+                problems.append(
+                    f"{where}: {what}: alias {alias!r} is also an alias of "
+                    f"{other.id!r} ({other.where})"
+                )
         for title in entity.titles:
             if not any(find_quote(text, title) for text in texts):
                 problems.append(f"{where}: {what}: title {title!r} occurs in no article")
@@ -144,8 +151,10 @@ def _check_facts(corpus: Corpus) -> list[str]:
         ids.setdefault(fact.id, fact)
         first = keys.setdefault(_fact_key(fact), fact)
         if first is not fact:
-            problems.append(f"{where}: {what}: duplicate of fact {first.id!r} ({first.where}); "
-                            "merge their sources into one fact")
+            problems.append(
+                f"{where}: {what}: duplicate of fact {first.id!r} ({first.where}); "
+                "merge their sources into one fact"
+            )
         problems += [f"{where}: {what}: {p}" for p in _check_fact_terms(corpus, fact)]
         problems += [f"{where}: {what}: {p}" for p in _check_sources(corpus, fact)]
     return problems
@@ -160,8 +169,10 @@ def _check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
     if predicate is None:
         return [*problems, f"unknown predicate {fact.predicate!r}"]
     if subject is not None and subject.type not in predicate.domain:
-        problems.append(f"subject {fact.subject!r} is a {subject.type}; {predicate.name} "
-                        f"takes {' or '.join(predicate.domain)}")
+        problems.append(
+            f"subject {fact.subject!r} is a {subject.type}; {predicate.name} "
+            f"takes {' or '.join(predicate.domain)}"
+        )
     if predicate.is_literal:
         if fact.object is not None:
             problems.append(f"{predicate.name} takes a value, not an object")
@@ -173,8 +184,10 @@ def _check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
         if target is None:
             problems.append(f"unknown object {fact.object!r}")
         elif target.type not in predicate.range:
-            problems.append(f"object {fact.object!r} is a {target.type}; {predicate.name} "
-                            f"points to {' or '.join(predicate.range)}")
+            problems.append(
+                f"object {fact.object!r} is a {target.type}; {predicate.name} "
+                f"points to {' or '.join(predicate.range)}"
+            )
     for name, expected in (("during", (vocab.EVENT, vocab.EXERCISE)), ("stated_by", vocab.ANY)):
         ref = getattr(fact, name)
         if ref is None:
@@ -221,4 +234,3 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
         elif not any(start < span[1] and span[0] < end for start, end in content):
             problems.append(f"quote in {source.article} lies only in boilerplate lines")
     return problems
-

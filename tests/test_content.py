@@ -33,7 +33,8 @@ def test_the_fourth_session_was_held_in_washington(loaded_store: Store) -> None:
     session, _ = find_entity(loaded_store, "4ème session du Dialogue stratégique")
     places = names(
         loaded_store,
-        "MATCH (e:Event {id: $id})-[:HELD_IN]->(p) RETURN p.name", id=session,
+        "MATCH (e:Event {id: $id})-[:HELD_IN]->(p) RETURN p.name",
+        id=session,
     )
     assert "Washington" in places
 
@@ -123,7 +124,9 @@ def test_tunisia_visit_date_is_inferred_with_a_reason(loaded_store: Store) -> No
 
 def test_the_anti_daesh_coalition_was_created_in_2014(loaded_store: Store) -> None:
     # 002: "Cette Coalition internationale a été créée en 2014"
-    coalition, label = find_entity(loaded_store, "Coalition internationale pour la lutte contre Daesh")
+    coalition, label = find_entity(
+        loaded_store, "Coalition internationale pour la lutte contre Daesh"
+    )
     assert label == "Organization"
     rows = loaded_store.query(
         "MATCH (o:Organization {id: $id}) RETURN o.founded", {"id": coalition}
@@ -146,7 +149,8 @@ def test_moroccan_security_services_belong_to_morocco(loaded_store: Store) -> No
     morocco, _ = find_entity(loaded_store, "Maroc")
     services = names(
         loaded_store,
-        "MATCH (o:Organization)-[:BELONGS_TO]->(c:Country {id: $id}) RETURN o.id", id=morocco,
+        "MATCH (o:Organization)-[:BELONGS_TO]->(c:Country {id: $id}) RETURN o.id",
+        id=morocco,
     )
     for service in ("BCIJ", "DGSN", "DGST", "Gendarmerie royale"):
         assert find_entity(loaded_store, service)[0] in services, service
@@ -164,9 +168,7 @@ def test_hammouchi_received_ambassador_fischer(loaded_store: Store) -> None:
 def test_armed_groups_named(loaded_store: Store) -> None:
     # 000: "vaincre les groupes terroristes, notamment AQMI et l’Etat islamique";
     # 003: "les organisations extrémistes telles que Daech et Al-Qaïda"
-    groups = names(
-        loaded_store, "MATCH (o:Organization) WHERE o.kind = 'armed_group' RETURN o.id"
-    )
+    groups = names(loaded_store, "MATCH (o:Organization) WHERE o.kind = 'armed_group' RETURN o.id")
     for alias in ("AQMI", "Daech", "Al-Qaïda"):
         assert find_entity(loaded_store, alias)[0] in groups, alias
 

@@ -136,7 +136,9 @@ def test_missing_required_field(seeds: Path) -> None:
 def test_unknown_type_and_kind(seeds: Path) -> None:
     edit(seeds / "entities" / "all.yaml", "  type: Country", "  type: Nation")
     edit(seeds / "entities" / "all.yaml", "  kind: city", "  kind: village")
-    assert_invalid(validate(seeds), "unknown type 'Nation'", "kind 'village' is not a kind of Place")
+    assert_invalid(
+        validate(seeds), "unknown type 'Nation'", "kind 'village' is not a kind of Place"
+    )
 
 
 def test_reference_to_unknown_entity(seeds: Path) -> None:
@@ -151,17 +153,27 @@ def test_unknown_predicate(seeds: Path) -> None:
 
 def test_domain_violation(seeds: Path) -> None:
     # A country cannot be held in a place: held_in takes events, exercises and agreements.
-    edit(seeds / "facts" / "all.yaml", "  subject: strategic-dialogue-session-4", "  subject: morocco")
+    edit(
+        seeds / "facts" / "all.yaml",
+        "  subject: strategic-dialogue-session-4",
+        "  subject: morocco",
+    )
     assert_invalid(validate(seeds), "facts/all.yaml:8:", "subject 'morocco' is a Country")
 
 
 def test_range_violation(seeds: Path) -> None:
-    edit(seeds / "facts" / "all.yaml", "  object: strategic-dialogue-session-4", "  object: mike-pompeo")
+    edit(
+        seeds / "facts" / "all.yaml",
+        "  object: strategic-dialogue-session-4",
+        "  object: mike-pompeo",
+    )
     assert_invalid(validate(seeds), "facts/all.yaml:1:", "object 'mike-pompeo' is a Person")
 
 
 def test_literal_predicate_value_is_checked(seeds: Path) -> None:
-    (seeds / "facts" / "all.yaml").write_text(FACTS + """\
+    (seeds / "facts" / "all.yaml").write_text(
+        FACTS
+        + """\
 - id: session-4-date
   subject: strategic-dialogue-session-4
   predicate: date
@@ -169,42 +181,62 @@ def test_literal_predicate_value_is_checked(seeds: Path) -> None:
   sources:
     - article: 000_c4cfe20b68dc0c98
       quote: "mardi à Washington"
-""")
+"""
+    )
     assert_invalid(validate(seeds), "facts/all.yaml:15:", "'mardi' is not YYYY")
 
 
 def test_alias_clash_ignores_case_and_accents(seeds: Path) -> None:
     # "MAROC" and "Maroc" are one surface form: it may name one entity only.
-    edit(seeds / "entities" / "all.yaml", "  aliases: [Washington]", "  aliases: [Washington, MAROC]")
+    edit(
+        seeds / "entities" / "all.yaml", "  aliases: [Washington]", "  aliases: [Washington, MAROC]"
+    )
     result = validate(seeds)
     assert_invalid(result, "alias 'MAROC' is also an alias of 'morocco'")
 
 
 def test_alias_must_occur_in_an_article(seeds: Path) -> None:
-    edit(seeds / "entities" / "all.yaml", "  aliases: [Mike Pompeo]", "  aliases: [Mike Pompeo, Pompeo Mike]")
-    assert_invalid(validate(seeds), "entities/all.yaml:8:", "alias 'Pompeo Mike' occurs in no article")
+    edit(
+        seeds / "entities" / "all.yaml",
+        "  aliases: [Mike Pompeo]",
+        "  aliases: [Mike Pompeo, Pompeo Mike]",
+    )
+    assert_invalid(
+        validate(seeds), "entities/all.yaml:8:", "alias 'Pompeo Mike' occurs in no article"
+    )
 
 
 def test_duplicate_fact_under_another_id(seeds: Path) -> None:
     duplicate = FACTS.split("- id: session-4-held-in-washington")[0].replace(
-        "bourita-co-chaired-session-4", "bourita-co-chaired-again")
+        "bourita-co-chaired-session-4", "bourita-co-chaired-again"
+    )
     (seeds / "facts" / "more.yaml").write_text(duplicate)
-    assert_invalid(validate(seeds), "facts/more.yaml:1:", "duplicate of fact 'bourita-co-chaired-session-4'")
+    assert_invalid(
+        validate(seeds), "facts/more.yaml:1:", "duplicate of fact 'bourita-co-chaired-session-4'"
+    )
 
 
 def test_duplicate_fact_id(seeds: Path) -> None:
-    edit(seeds / "facts" / "all.yaml", "- id: session-4-held-in-washington", "- id: bourita-co-chaired-session-4")
+    edit(
+        seeds / "facts" / "all.yaml",
+        "- id: session-4-held-in-washington",
+        "- id: bourita-co-chaired-session-4",
+    )
     assert_invalid(validate(seeds), "facts/all.yaml:8:", "id already used at")
 
 
 def test_quote_must_be_verbatim(seeds: Path) -> None:
     # The article writes "co-présidée"; a quote without the accent is not the article's text.
     edit(seeds / "facts" / "all.yaml", "une rencontre co-présidée", "une rencontre co-presidee")
-    assert_invalid(validate(seeds), "facts/all.yaml:1:", "quote not found verbatim in 000_c4cfe20b68dc0c98")
+    assert_invalid(
+        validate(seeds), "facts/all.yaml:1:", "quote not found verbatim in 000_c4cfe20b68dc0c98"
+    )
 
 
 def test_quote_may_differ_in_white_space_only(seeds: Path) -> None:
-    edit(seeds / "facts" / "all.yaml", "une rencontre co-présidée", "une   rencontre\\n co-présidée")
+    edit(
+        seeds / "facts" / "all.yaml", "une rencontre co-présidée", "une   rencontre\\n co-présidée"
+    )
     result = validate(seeds)
     assert result.exit_code == 0, result.output
 
@@ -221,7 +253,9 @@ def test_article_without_metadata(seeds: Path) -> None:
 
 
 def test_quote_in_boilerplate_is_refused(seeds: Path) -> None:
-    (seeds / "articles" / f"{ARTICLE}.yaml").write_text(META + "boilerplate:\n  - line: 2\n    reason: test\n")
+    (seeds / "articles" / f"{ARTICLE}.yaml").write_text(
+        META + "boilerplate:\n  - line: 2\n    reason: test\n"
+    )
     assert_invalid(validate(seeds), "facts/all.yaml:8:", "lies only in boilerplate lines")
 
 

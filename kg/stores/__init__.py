@@ -54,10 +54,14 @@ class ReadOnlyViolation(StoreError):
 class Store(Protocol):
     name: str
 
-    def query(self, cypher: str, params: Params | None = None, *, write: bool = False) -> QueryResult:
+    def query(
+        self, cypher: str, params: Params | None = None, *, write: bool = False
+    ) -> QueryResult:
         """Run one statement; read-only unless `write`, enforced by the database."""
 
-    def replace(self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool) -> None:
+    def replace(
+        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+    ) -> None:
         """Apply `statements` all or nothing.
 
         With `reset` the result replaces the whole graph; without it the statements
