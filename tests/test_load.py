@@ -121,3 +121,22 @@ def test_sigkill_during_load_leaves_a_whole_graph(data_dir: Path, tmp_path: Path
     # The next call works, and a load still succeeds after all those kills.
     assert kg(data_dir, "load", "--reset").exit_code == 0
     assert graph_of(data_dir) == new
+
+
+def test_load_on_each_backend_is_idempotent_and_all_or_nothing(store, tmp_path: Path) -> None:
+    """The same load cases on every backend (Neo4j runs where a Docker engine answers)."""
+    from kg.errors import ValidationFailed
+    from kg.load import load
+
+    first = load(store, SEEDS, reset=True)
+    before = dump(store)
+    assert load(store, SEEDS) == first
+    assert dump(store) == before
+
+    broken = tmp_path / "seeds"
+    subprocess.run(["cp", "-r", str(SEEDS), str(broken)], check=True)
+    with (broken / "entities" / "people.yaml").open("a") as people:
+        people.write("- id: Not A Slug\n")
+    with pytest.raises(ValidationFailed, match="people.yaml"):
+        load(store, broken, reset=True)
+    assert dump(store) == before

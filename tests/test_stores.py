@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 import redis
 
+from kg.errors import InvalidInput
 from kg.stores import (
+    QueryError,
     ReadOnlyViolation,
     Statement,
     Store,
@@ -386,10 +388,16 @@ def test_an_unreachable_neo4j_fails_within_seconds() -> None:
 
 
 def test_a_malformed_neo4j_uri_is_one_clear_error() -> None:
-    with pytest.raises(StoreError, match="not a Neo4j URI"):
+    with pytest.raises(InvalidInput, match="not a Neo4j URI"):
         open_store(StoreConfig(uri="http//localhost:7687"))
 
 
 def test_a_wrong_neo4j_password_is_one_clear_error(neo4j_url: str) -> None:
     with pytest.raises(StoreError, match="^Neo4j refused the credentials for user 'neo4j'"):
         open_store(StoreConfig(uri=neo4j_url, user="neo4j", password="not-the-password"))
+
+
+def test_a_malformed_statement_is_a_usage_error(store: Store) -> None:
+    with pytest.raises(QueryError) as caught:
+        store.query("MATCH (n RETURN n")
+    assert caught.value.exit_code == 2

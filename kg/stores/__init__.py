@@ -45,6 +45,12 @@ class StoreError(KgError):
     """A store failed or refused a request; the message is fit for a user."""
 
 
+class QueryError(StoreError):
+    """The database refused the statement itself (syntax, unknown function...): a usage error."""
+
+    exit_code = EXIT_INVALID
+
+
 class ReadOnlyViolation(StoreError):
     """A write was attempted through a read-only query: a usage error."""
 

@@ -39,7 +39,14 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 from redis.retry import Retry
 
-from kg.stores import Params, QueryResult, ReadOnlyViolation, Statement, StoreError
+from kg.stores import (
+    Params,
+    QueryError,
+    QueryResult,
+    ReadOnlyViolation,
+    Statement,
+    StoreError,
+)
 
 GRAPH = "kg"
 STAGING = "kg:staging:"
@@ -289,7 +296,7 @@ class FalkorDBStore:
         except ResponseError as error:
             if READ_ONLY_REFUSAL in str(error):
                 raise ReadOnlyViolation("read-only: this statement writes to the graph") from None
-            raise StoreError(f"FalkorDB: {error}") from None
+            raise QueryError(f"FalkorDB: {error}") from None
         except RedisError as error:
             raise StoreError(f"lost the FalkorDB server at {self.socket}: {error}") from None
 

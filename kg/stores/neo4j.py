@@ -27,7 +27,15 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime, Duration, Time
 
-from kg.stores import Params, QueryResult, ReadOnlyViolation, Statement, StoreError
+from kg.errors import InvalidInput
+from kg.stores import (
+    Params,
+    QueryError,
+    QueryResult,
+    ReadOnlyViolation,
+    Statement,
+    StoreError,
+)
 
 # The driver logs what it then raises; with no logging set up, Python would print it on stderr
 # next to the one line our StoreError gives.
@@ -49,7 +57,7 @@ class Neo4jStore:
         self.user = user or "neo4j"
         self.database = database
         if uri.partition("://")[0] not in SCHEMES:
-            raise StoreError(f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)")
+            raise InvalidInput(f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)")
         auth = None if password is None else (self.user, password)
         try:
             # Short timeouts and no retry loop: an unreachable server fails in seconds.
@@ -57,7 +65,7 @@ class Neo4jStore:
                                                 connection_acquisition_timeout=10,
                                                 max_transaction_retry_time=5)
         except (ValueError, ConfigurationError) as error:
-            raise StoreError(f"not a usable Neo4j URI {uri!r}: {error}") from None
+            raise InvalidInput(f"not a usable Neo4j URI {uri!r}: {error}") from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
@@ -115,6 +123,8 @@ class Neo4jStore:
         except Neo4jError as error:
             if error.code == ACCESS_MODE_ERROR:
                 raise ReadOnlyViolation("read-only: this statement writes to the graph") from None
+            if (error.code or "").startswith("Neo.ClientError."):
+                raise QueryError(f"Neo4j: {error.message or error}") from None
             raise StoreError(f"Neo4j: {error.message or error}") from None
         except DriverError as error:
             raise StoreError(f"lost Neo4j at {self.uri}: {_one_line(error)}") from None
