@@ -62,20 +62,28 @@ def main(
     ] = None,
     uri: Annotated[
         str | None,
-        typer.Option(envvar="NEO4J_URI", help="Use Neo4j at this URI (bolt://, neo4j://, neo4j+s://)."),
+        typer.Option(
+            envvar="NEO4J_URI", help="Use Neo4j at this URI (bolt://, neo4j://, neo4j+s://)."
+        ),
     ] = None,
     user: Annotated[str | None, typer.Option(envvar="NEO4J_USERNAME", help="Neo4j user.")] = None,
     password: Annotated[
-        str | None, typer.Option(envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)
+        str | None,
+        typer.Option(envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False),
     ] = None,
-    database: Annotated[str | None, typer.Option(envvar="NEO4J_DATABASE", help="Neo4j database.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")] = False,
+    database: Annotated[
+        str | None, typer.Option(envvar="NEO4J_DATABASE", help="Neo4j database.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only results and errors.")
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Without --uri or NEO4J_URI, kg uses its embedded FalkorDB store (started on demand)."""
     ctx.obj = {
-        "config": StoreConfig(uri=uri, user=user, password=password, database=database,
-                              data_dir=data_dir),
+        "config": StoreConfig(
+            uri=uri, user=user, password=password, database=database, data_dir=data_dir
+        ),
         "quiet": quiet,
         "debug": debug,
     }
@@ -97,7 +105,9 @@ def _say(ctx: typer.Context, message: str) -> None:
         typer.echo(message, err=True)
 
 
-def _print_rows(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
+def _print_rows(
+    columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None
+) -> None:
     if fmt is Format.table and sys.stdout.isatty():
         from rich.console import Console
 
@@ -128,15 +138,20 @@ def validate(ctx: typer.Context, seeds: SeedsOption = None) -> None:
     from kg.validate import load_corpus
 
     corpus = load_corpus(_seeds(seeds))
-    _say(ctx, f"ok: {len(corpus.articles)} articles, {len(corpus.entities)} entities, "
-              f"{len(corpus.facts)} facts")
+    _say(
+        ctx,
+        f"ok: {len(corpus.articles)} articles, {len(corpus.entities)} entities, "
+        f"{len(corpus.facts)} facts",
+    )
 
 
 @app.command()
 def load(
     ctx: typer.Context,
     seeds: SeedsOption = None,
-    reset: Annotated[bool, typer.Option(help="Replace the whole graph instead of merging.")] = False,
+    reset: Annotated[
+        bool, typer.Option(help="Replace the whole graph instead of merging.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Validate the seeds, then write them to the active store, all or nothing.
@@ -149,8 +164,11 @@ def load(
         summary = load_seeds(store, _seeds(seeds), reset=reset)
     rows = [["node", k, v] for k, v in summary.nodes.items()]
     rows += [["relationship", k, v] for k, v in summary.relationships.items()]
-    _say(ctx, f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
-              f"relationships into {store.name}")
+    _say(
+        ctx,
+        f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
+        f"relationships into {store.name}",
+    )
     _print_rows(["kind", "name", "count"], rows, fmt, title="Graph")
 
 
@@ -196,9 +214,11 @@ def show(
     if fmt is Format.csv:
         raise InvalidInput("kg show prints a card: use --format table or json")
     e = card["entity"]
-    lines = [f"{e['name']}  [{e['type']}{' / ' + e['kind'] if e.get('kind') else ''}]  id: {e['id']}",
-             f"  fr: {e['label_fr']}   en: {e['label_en']}",
-             f"  aliases: {', '.join(e['aliases'] or [])}"]
+    lines = [
+        f"{e['name']}  [{e['type']}{' / ' + e['kind'] if e.get('kind') else ''}]  id: {e['id']}",
+        f"  fr: {e['label_fr']}   en: {e['label_en']}",
+        f"  aliases: {', '.join(e['aliases'] or [])}",
+    ]
     if e.get("titles"):
         lines.append(f"  titles: {'; '.join(e['titles'])}")
     if e.get("note"):
@@ -208,9 +228,15 @@ def show(
     for fact in card["facts"]:
         target = fact.get("value") if "value" in fact else fact["other"]["name"]
         arrow = "->" if fact["direction"] == "out" else "<-"
-        extras = [f"{k}: {fact[k]}" for k in ("during", "role", "when", "stated_by", "inferred", "note")
-                  if fact.get(k)]
-        lines.append(f"{arrow} {fact['predicate']}  {target}" + (f"   ({'; '.join(extras)})" if extras else ""))
+        extras = [
+            f"{k}: {fact[k]}"
+            for k in ("during", "role", "when", "stated_by", "inferred", "note")
+            if fact.get(k)
+        ]
+        lines.append(
+            f"{arrow} {fact['predicate']}  {target}"
+            + (f"   ({'; '.join(extras)})" if extras else "")
+        )
         lines += [f"     [{s['article']}] «{s['quote']}»" for s in fact["sources"]]
     sys.stdout.write("\n".join(lines) + "\n")
 
@@ -231,8 +257,17 @@ def coverage(
     from kg.validate import load_corpus
 
     reports = compute(load_corpus(_seeds(seeds)))
-    rows = [[r.article, r.total, len(r.cited), len(r.skipped), len(r.uncovered),
-             round(100 * r.share_cited, 1)] for r in reports]
+    rows = [
+        [
+            r.article,
+            r.total,
+            len(r.cited),
+            len(r.skipped),
+            len(r.uncovered),
+            round(100 * r.share_cited, 1),
+        ]
+        for r in reports
+    ]
     _print_rows(["article", "sentences", "cited", "skipped", "uncovered", "cited_%"], rows, fmt)
     for report in reports:
         for sentence in report.uncovered:
@@ -252,17 +287,29 @@ def vocab(fmt: FormatOption = Format.table) -> None:
     """
     from kg import vocab as v
 
-    rows = [[p.name, p.rel_type if not p.is_literal else f"(property) {p.name}",
-             " | ".join(p.domain), " | ".join(p.range) or p.datatype, p.rdf_term, p.definition]
-            for p in v.PREDICATES.values()]
+    rows = [
+        [
+            p.name,
+            p.rel_type if not p.is_literal else f"(property) {p.name}",
+            " | ".join(p.domain),
+            " | ".join(p.range) or p.datatype,
+            p.rdf_term,
+            p.definition,
+        ]
+        for p in v.PREDICATES.values()
+    ]
     _print_rows(["predicate", "cypher", "domain", "range", "rdf", "definition"], rows, fmt)
 
 
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="cypher, ttl, nt, trig, nq or jsonld.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="cypher, ttl, nt, trig, nq or jsonld.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
     base: Annotated[str | None, typer.Option(help="Base IRI for entities and articles.")] = None,
 ) -> None:
     """Export the active graph, read back from the store.
@@ -281,3 +328,35 @@ def export(
         with atomic_output(output) as stream:
             write(store, stream, options)
     _say(ctx, f"wrote {output}")
+
+
+# --- saved queries ---------------------------------------------------------------------------
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="A saved query (kg query --list).")] = None,
+    param: ParamOption = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+    queries_dir: Annotated[
+        Path | None, typer.Option("--queries", help="Saved queries directory (default: ./cypher).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run a saved Cypher query, read-only. Entity parameters take an id, a name or an alias.
+
+    Example: kg query meetings --param person=Esper --format json
+    """
+    from kg import queries
+
+    if list_queries:
+        rows = [[q.name, q.title, q.signature()] for q in queries.load_all(queries_dir).values()]
+        _print_rows(["name", "title", "parameters"], rows, fmt, title="Saved queries")
+        return
+    if name is None:
+        raise InvalidInput("name a saved query, or use --list to see them")
+    saved = queries.get(name, queries_dir)
+    with connect(_config(ctx)) as store:
+        result = queries.run(store, saved, parse_params(param))
+    _print_rows(result.columns, result.rows, fmt, title=saved.title)

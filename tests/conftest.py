@@ -100,8 +100,9 @@ def run_kg(loaded_store: FalkorDBStore) -> Callable[..., Result]:
     from kg.cli import app
 
     def run(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(app, ["--data-dir", str(loaded_store.data_dir), *args],
-                                  input=input)
+        return CliRunner().invoke(
+            app, ["--data-dir", str(loaded_store.data_dir), *args], input=input
+        )
 
     return run
 

@@ -39,8 +39,9 @@ def graph_of(data_dir: Path) -> dict:
 
 def count_seeds() -> tuple[int, int]:
     """Entities and articles as the seed files list them (what a load must write)."""
-    entities = sum(len(yaml.safe_load(p.read_text()) or [])
-                   for p in (SEEDS / "entities").glob("*.yaml"))
+    entities = sum(
+        len(yaml.safe_load(p.read_text()) or []) for p in (SEEDS / "entities").glob("*.yaml")
+    )
     articles = len(list((SEEDS / "articles").glob("*.txt")))
     return entities, articles
 
@@ -97,8 +98,9 @@ def test_sigkill_during_load_leaves_a_whole_graph(data_dir: Path, tmp_path: Path
     mini = tmp_path / "mini"
     (mini / "articles").mkdir(parents=True)
     article = sorted((SEEDS / "articles").glob("*.txt"))[0]
-    subprocess.run(["cp", str(article), str(article.with_suffix(".yaml")), str(mini / "articles")],
-                   check=True)
+    subprocess.run(
+        ["cp", str(article), str(article.with_suffix(".yaml")), str(mini / "articles")], check=True
+    )
     for folder in ("entities", "facts"):
         (mini / folder).mkdir()
     assert kg(data_dir, "load", "--reset", "--seeds", str(mini)).exit_code == 0, "mini corpus"
@@ -111,8 +113,9 @@ def test_sigkill_during_load_leaves_a_whole_graph(data_dir: Path, tmp_path: Path
     command = [sys.executable, "-m", "kg", "load", "--reset"]
     for attempt in range(8):
         assert kg(data_dir, "load", "--reset", "--seeds", str(mini)).exit_code == 0
-        process = subprocess.Popen(command, env=env, cwd=ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(0.15 + 0.12 * attempt)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)

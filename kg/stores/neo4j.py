@@ -51,19 +51,30 @@ class Neo4jStore:
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> None:
         self.uri = uri
         self.user = user or "neo4j"
         self.database = database
         if uri.partition("://")[0] not in SCHEMES:
-            raise InvalidInput(f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)")
+            raise InvalidInput(
+                f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)"
+            )
         auth = None if password is None else (self.user, password)
         try:
             # Short timeouts and no retry loop: an unreachable server fails in seconds.
-            self._driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=5,
-                                                connection_acquisition_timeout=10,
-                                                max_transaction_retry_time=5)
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=5,
+                connection_acquisition_timeout=10,
+                max_transaction_retry_time=5,
+            )
         except (ValueError, ConfigurationError) as error:
             raise InvalidInput(f"not a usable Neo4j URI {uri!r}: {error}") from None
         try:
@@ -72,13 +83,15 @@ class Neo4jStore:
             self._driver.close()
             hint = "" if password is not None else " (no password given: set NEO4J_PASSWORD)"
             raise StoreError(
-                f"Neo4j refused the credentials for user {self.user!r}{hint}") from None
+                f"Neo4j refused the credentials for user {self.user!r}{hint}"
+            ) from None
         except (DriverError, Neo4jError, OSError, ValueError) as error:
             self._driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {_one_line(error)}") from None
 
-    def query(self, cypher: str, params: Params | None = None, *,
-              write: bool = False) -> QueryResult:
+    def query(
+        self, cypher: str, params: Params | None = None, *, write: bool = False
+    ) -> QueryResult:
         """Run one statement in a READ transaction unless `write`: the server refuses writes."""
 
         def run(tx: ManagedTransaction) -> QueryResult:
@@ -87,18 +100,23 @@ class Neo4jStore:
             return QueryResult(columns=list(result.keys()), rows=rows)
 
         mode = WRITE_ACCESS if write else READ_ACCESS
-        with self._errors(), self._driver.session(database=self.database,
-                                                  default_access_mode=mode) as session:
+        with (
+            self._errors(),
+            self._driver.session(database=self.database, default_access_mode=mode) as session,
+        ):
             return session.execute_write(run) if write else session.execute_read(run)
 
-    def replace(self, statements: Sequence[Statement], *, unique_ids: Sequence[str],
-                reset: bool) -> None:
+    def replace(
+        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+    ) -> None:
         """Create the id constraints, then apply everything in one transaction (all or nothing)."""
         labels = [_check_label(label) for label in unique_ids]
         with self._errors(), self._driver.session(database=self.database) as session:
             for label in labels:
-                session.run(f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS "
-                            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE").consume()
+                session.run(
+                    f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS "
+                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                ).consume()
             with session.begin_transaction() as tx:  # rolled back unless committed
                 if reset:
                     tx.run("MATCH (n) DETACH DELETE n").consume()
@@ -154,8 +172,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Relationship):
         return {**_plain(dict(value)), "_type": value.type}
     if isinstance(value, Path):
-        return {"nodes": [_plain(n) for n in value.nodes],
-                "relationships": [_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -26,13 +26,24 @@ def synthetic(entities: int) -> Corpus:
     text = "Synthetic article.\n"
     article = Article(id="999_synthetic", text=text, languages=["en"])
     people = {
-        f"person-{i}": Entity(f"person-{i}", "Person", f"Person {i}", f"Personne {i}",
-                              f"Person {i}", aliases=[f"Person {i}"])
+        f"person-{i}": Entity(
+            f"person-{i}",
+            "Person",
+            f"Person {i}",
+            f"Personne {i}",
+            f"Person {i}",
+            aliases=[f"Person {i}"],
+        )
         for i in range(entities)
     }
     facts = [
-        Fact(f"met-{i}", f"person-{i}", "met", [Source(article.id, "Synthetic article.")],
-             object=f"person-{i + 1}")
+        Fact(
+            f"met-{i}",
+            f"person-{i}",
+            "met",
+            [Source(article.id, "Synthetic article.")],
+            object=f"person-{i + 1}",
+        )
         for i in range(entities - 1)
     ]
     return Corpus({article.id: article}, people, facts)
@@ -54,20 +65,27 @@ def main() -> None:
     try:
         corpus = timed("real seeds: read and validate", lambda: load_corpus(SEEDS))
         statements = timed("real seeds: build statements", lambda: graph.statements(corpus))
-        timed("real seeds: replace (reset)", lambda: store.replace(
-            statements, unique_ids=graph.unique_labels(), reset=True))
-        timed("real seeds: replace (merge into existing)", lambda: store.replace(
-            statements, unique_ids=graph.unique_labels(), reset=False))
+        timed(
+            "real seeds: replace (reset)",
+            lambda: store.replace(statements, unique_ids=graph.unique_labels(), reset=True),
+        )
+        timed(
+            "real seeds: replace (merge into existing)",
+            lambda: store.replace(statements, unique_ids=graph.unique_labels(), reset=False),
+        )
 
         big = synthetic(args.entities)
-        statements = timed(f"synthetic {args.entities} people: build statements",
-                           lambda: graph.statements(big))
+        statements = timed(
+            f"synthetic {args.entities} people: build statements", lambda: graph.statements(big)
+        )
         start = time.perf_counter()
         store.replace(statements, unique_ids=graph.unique_labels(), reset=True)
         seconds = time.perf_counter() - start
         rows = 2 * args.entities - 1
-        print(f"{'synthetic: replace (reset)':<44} {1000 * seconds:9.1f} ms"
-              f"   {rows / seconds:,.0f} nodes+relationships/s")
+        print(
+            f"{'synthetic: replace (reset)':<44} {1000 * seconds:9.1f} ms"
+            f"   {rows / seconds:,.0f} nodes+relationships/s"
+        )
     finally:
         store.close()
         shutil.rmtree(data_dir, ignore_errors=True)

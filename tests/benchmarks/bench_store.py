@@ -34,20 +34,35 @@ MERGE_REL = (
 
 
 def node_rows(count: int) -> list[dict[str, Any]]:
-    return [{"id": f"e{i}", "props": {"id": f"e{i}", "name": f"Entity {i}",
-                                      "aliases": [f"E{i}", f"entity-{i}"], "kind": "bench"}}
-            for i in range(count)]
+    return [
+        {
+            "id": f"e{i}",
+            "props": {
+                "id": f"e{i}",
+                "name": f"Entity {i}",
+                "aliases": [f"E{i}", f"entity-{i}"],
+                "kind": "bench",
+            },
+        }
+        for i in range(count)
+    ]
 
 
 def rel_rows(count: int, nodes: int) -> list[dict[str, Any]]:
     pick = random.Random(7).randrange
-    return [{"id": f"r{i}", "subject": f"e{pick(nodes)}", "object": f"e{pick(nodes)}",
-             "props": {"id": f"r{i}", "articles": ["a1", "a2"], "quotes": ["q1", "q2"]}}
-            for i in range(count)]
+    return [
+        {
+            "id": f"r{i}",
+            "subject": f"e{pick(nodes)}",
+            "object": f"e{pick(nodes)}",
+            "props": {"id": f"r{i}", "articles": ["a1", "a2"], "quotes": ["q1", "q2"]},
+        }
+        for i in range(count)
+    ]
 
 
 def batched(cypher: str, rows: list[dict[str, Any]], size: int) -> list[Statement]:
-    return [Statement(cypher, {"rows": rows[i:i + size]}) for i in range(0, len(rows), size)]
+    return [Statement(cypher, {"rows": rows[i : i + size]}) for i in range(0, len(rows), size)]
 
 
 def timed(store: FalkorDBStore, statements: Sequence[Statement], *, reset: bool) -> float:
@@ -71,17 +86,24 @@ def main() -> None:
         for size in (1_000, 5_000):
             node_time = timed(store, batched(MERGE_NODES, nodes, size), reset=True)
             rel_time = timed(store, batched(MERGE_RELS, rels, size), reset=False)
-            print(f"{f'UNWIND, {size} rows':<22}{len(nodes):>8}{len(nodes) / node_time:>10,.0f}"
-                  f"{len(rels):>8}{len(rels) / rel_time:>10,.0f}")
+            print(
+                f"{f'UNWIND, {size} rows':<22}{len(nodes):>8}{len(nodes) / node_time:>10,.0f}"
+                f"{len(rels):>8}{len(rels) / rel_time:>10,.0f}"
+            )
 
         sample_nodes = node_rows(args.sample)
         sample_rels = rel_rows(args.sample, args.sample)
-        node_time = timed(store, [Statement(MERGE_NODE, {"id": r["id"], "props": r["props"]})
-                                  for r in sample_nodes], reset=True)
+        node_time = timed(
+            store,
+            [Statement(MERGE_NODE, {"id": r["id"], "props": r["props"]}) for r in sample_nodes],
+            reset=True,
+        )
         rel_time = timed(store, [Statement(MERGE_REL, row) for row in sample_rels], reset=False)
-        print(f"{'one query per row':<22}{len(sample_nodes):>8}"
-              f"{len(sample_nodes) / node_time:>10,.0f}"
-              f"{len(sample_rels):>8}{len(sample_rels) / rel_time:>10,.0f}")
+        print(
+            f"{'one query per row':<22}{len(sample_nodes):>8}"
+            f"{len(sample_nodes) / node_time:>10,.0f}"
+            f"{len(sample_rels):>8}{len(sample_rels) / rel_time:>10,.0f}"
+        )
     finally:
         store.close()
         shutil.rmtree(data_dir, ignore_errors=True)

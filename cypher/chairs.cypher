@@ -1,0 +1,9 @@
+// title: Who chaired or co-chaired an event
+// description: The people, countries and bodies that chaired or co-chaired an event (by
+//   default the 4th session of the Morocco–US Strategic Dialogue), in the role the articles
+//   give them, with the quotes.
+// param: event (entity) = "strategic-dialogue-session-4"
+MATCH (chair)-[r:CHAIRED|CO_CHAIRED]->(e {id: $event})
+RETURN chair.id AS chair, chair.name AS name, labels(chair)[0] AS type,
+       toLower(type(r)) AS how, r.role AS role, r.articles AS articles, r.quotes AS quotes
+ORDER BY chair

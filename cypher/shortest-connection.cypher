@@ -1,0 +1,16 @@
+// title: The shortest connections between two entities
+// description: Every shortest chain of facts (up to 4 steps, in any direction, article
+//   mentions left out) linking two entities, with the entities and predicates along it.
+//   Found as the shortest of the bounded variable-length paths rather than with
+//   shortestPath(), so that FalkorDB and Neo4j run it unchanged (see kg/dialect.py).
+// param: entity (entity) = "kais-saied"
+// param: other (entity) = "nasser-bourita"
+MATCH p = (a {id: $entity})-[*1..4]-(b {id: $other})
+WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
+WITH a, b, min(length(p)) AS hops
+MATCH p = (a)-[*1..4]-(b)
+WHERE length(p) = hops AND none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
+RETURN hops, [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | n.name] AS names,
+       [r IN relationships(p) | toLower(type(r))] AS predicates,
+       [r IN relationships(p) | r.id] AS facts
+ORDER BY ids, predicates, facts

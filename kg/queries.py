@@ -1,0 +1,224 @@
+"""Saved Cypher queries: one `.cypher` file each in `cypher/`, run read-only, parameters checked.
+
+A file starts with a header of `//` comment lines, then the statement:
+
+    // title: Who co-chaired an event
+    // description: The people and countries that chaired or co-chaired an event,
+    //   with the quotes that say so.
+    // param: event = "strategic-dialogue-session-4"
+    // param: other (entity)
+    MATCH ...
+
+`param: NAME = JSON` declares a parameter and its default; without `= JSON` the parameter
+is required. `(entity)` marks a parameter that names an entity: `kg query` accepts an id, a
+name or an alias there and resolves it to the id (as `kg show` does) before running, while
+Neo4j Browser users pass the id itself. Every `$name` the statement uses must be declared.
+
+Saved queries run through `Store.query(..., write=False)`, so the database itself refuses a
+query that writes (a read transaction on Neo4j, GRAPH.RO_QUERY on FalkorDB).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InvalidInput
+from kg.stores import QueryResult, ReadOnlyViolation, Store
+
+SUFFIX = ".cypher"
+_HEADER = re.compile(r"^//\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^//\s+(?P<value>\S.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>entity)\))?\s*(?:=\s*(?P<default>.+))?$"
+)
+_USED_PARAM = re.compile(r"\$`?([A-Za-z_][A-Za-z0-9_]*)")
+REQUIRED = object()  # the default of a parameter the user must give
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any = REQUIRED
+    entity: bool = False  # names an entity: `kg query` resolves ids, names and aliases
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str  # the file stem
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    cypher: str
+    path: Path = field(compare=False)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def signature(self) -> str:
+        """Parameters as a user types them: `event="..."`, required ones bare."""
+        return " ".join(
+            p.name if p.required else f"{p.name}={json.dumps(p.default, ensure_ascii=False)}"
+            for p in self.params
+        )
+
+
+def default_queries_dir() -> Path:
+    """`./cypher` when run from a checkout, else the saved queries beside the installed package."""
+    here = Path.cwd() / "cypher"
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "cypher"
+
+
+def parse(path: Path) -> SavedQuery:
+    """Read one saved query; a malformed header is an InvalidInput naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{path}: cannot read the saved query: {error}") from None
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    last_key = None
+    body_start = len(lines)
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("//"):
+            body_start = number - 1
+            break
+        header = _HEADER.match(stripped)
+        if header and header["key"] == "param":
+            params.append(_param(path, number, header["value"].strip()))
+            last_key = None
+        elif header:
+            if header["key"] not in ("title", "description"):
+                raise InvalidInput(
+                    f"{path}:{number}: unknown header {header['key']!r} "
+                    "(expected title, description or param)"
+                )
+            last_key = header["key"]
+            fields[last_key] = header["value"].strip()
+        elif (more := _CONTINUATION.match(stripped)) and last_key:
+            fields[last_key] += " " + more["value"].strip()
+    cypher = "\n".join(lines[body_start:]).strip()
+    for key in ("title", "description"):
+        if not fields.get(key):
+            raise InvalidInput(f"{path}:1: the header has no `// {key}:` line")
+    if not cypher:
+        raise InvalidInput(f"{path}: no Cypher statement after the header")
+    _check_declared(path, params, cypher)
+    return SavedQuery(
+        name=path.stem,
+        title=fields["title"],
+        description=fields["description"],
+        params=tuple(params),
+        cypher=cypher,
+        path=path,
+    )
+
+
+def _param(path: Path, number: int, text: str) -> Param:
+    match = _PARAM.match(text)
+    if not match:
+        raise InvalidInput(
+            f"{path}:{number}: expected `// param: name [(entity)] [= JSON]`, got {text!r}"
+        )
+    default: Any = REQUIRED
+    if match["default"] is not None:
+        try:
+            default = json.loads(match["default"])
+        except json.JSONDecodeError:
+            raise InvalidInput(
+                f"{path}:{number}: the default of ${match['name']} is not JSON: "
+                f'{match["default"]!r} (quote strings: "...")'
+            ) from None
+    return Param(match["name"], default, entity=match["kind"] == "entity")
+
+
+def _check_declared(path: Path, params: list[Param], cypher: str) -> None:
+    declared = [p.name for p in params]
+    used = set(_USED_PARAM.findall(cypher))
+    if undeclared := sorted(used - set(declared)):
+        raise InvalidInput(
+            f"{path}: the statement uses undeclared parameter(s) "
+            f"{', '.join('$' + n for n in undeclared)}; add `// param:` lines"
+        )
+    if unused := [n for n in declared if n not in used]:
+        raise InvalidInput(
+            f"{path}: declared parameter(s) {', '.join('$' + n for n in unused)} "
+            "are not used by the statement"
+        )
+    if len(set(declared)) != len(declared):
+        raise InvalidInput(f"{path}: a parameter is declared twice")
+
+
+def load_all(directory: Path | None = None) -> dict[str, SavedQuery]:
+    """Every saved query of `directory` (default: cypher/), by name, in name order."""
+    directory = directory or default_queries_dir()
+    if not directory.is_dir():
+        raise InvalidInput(f"no saved queries directory at {directory}")
+    return {q.name: q for q in (parse(p) for p in sorted(directory.glob(f"*{SUFFIX}")))}
+
+
+def get(name: str, directory: Path | None = None) -> SavedQuery:
+    queries = load_all(directory)
+    if name not in queries:
+        raise InvalidInput(f"no saved query named {name!r} (kg query --list shows them)")
+    return queries[name]
+
+
+def bind(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters to run `query` with: defaults, overridden by `given`; names checked."""
+    known = [p.name for p in query.params]
+    problems = []
+    if unknown := [n for n in given if n not in known]:
+        problems.append(
+            f"unknown parameter(s) {', '.join('$' + n for n in unknown)} "
+            f"(it takes {', '.join('$' + n for n in known) or 'none'})"
+        )
+    if missing := [p.name for p in query.params if p.required and p.name not in given]:
+        problems.append(
+            f"missing required parameter(s) {', '.join('$' + n for n in missing)} "
+            f"(give them with --param NAME=VALUE)"
+        )
+    if problems:
+        raise InvalidInput(f"saved query {query.name!r}: {'; '.join(problems)}")
+    return {p.name: given.get(p.name, p.default) for p in query.params}
+
+
+def run(
+    store: Store,
+    query: SavedQuery,
+    given: Mapping[str, Any] | None = None,
+    *,
+    resolve_entities: bool = True,
+) -> QueryResult:
+    """Run a saved query read-only.
+
+    With `resolve_entities`, a string given for an `(entity)` parameter may be any id, name or
+    alias: it is resolved to the entity's id first (an unknown or ambiguous name is an
+    InvalidInput). A query that tries to write is refused by the store.
+    """
+    from kg.show import find_entity
+
+    params = bind(query, given or {})
+    if resolve_entities:
+        for param in query.params:
+            value = params[param.name]
+            if param.entity and isinstance(value, str):
+                params[param.name] = find_entity(store, value)[0]
+    try:
+        return store.query(query.cypher, params, write=False)
+    except ReadOnlyViolation:
+        raise ReadOnlyViolation(
+            f"saved query {query.name!r} ({query.path}) writes to the graph; saved queries are "
+            "read-only: run a write with `kg cypher --write` instead"
+        ) from None
