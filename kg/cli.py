@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from kg.errors import EXIT_INVALID, InvalidInput, KgError
+from kg.errors import EXIT_INVALID, InvalidInput, KgError, ValidationFailed
+from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output
 from kg.render import Format, rows_table, rows_text, to_json
 from kg.stores import StoreConfig, connect
+
+if TYPE_CHECKING:
+    from kg.load import Summary
 
 
 class _Group(TyperGroup):
@@ -130,11 +136,30 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
 
 
 @app.command()
-def validate(ctx: typer.Context, seeds: SeedsOption = None) -> None:
+def validate(
+    ctx: typer.Context,
+    seeds: SeedsOption = None,
+    rdf: Annotated[
+        Path | None,
+        typer.Option(help="Check this RDF dump against the SHACL shapes instead of the seeds."),
+    ] = None,
+    rdf_format: Annotated[
+        str | None, typer.Option(help="The dump's format (default: from its suffix).")
+    ] = None,
+) -> None:
     """Check the seeds: schema, references, domain and range, aliases, duplicates, quotes.
 
-    Example: kg validate --seeds seeds/
+    With --rdf, check an RDF dump against the project's SHACL shapes (kg/rdf/shapes.ttl).
+    Examples: kg validate --seeds seeds/    kg validate --rdf graph.ttl
     """
+    if rdf is not None:
+        from kg.rdf.shacl import validate_file
+
+        report = validate_file(rdf, rdf_format)
+        if not report.conforms:
+            raise ValidationFailed([f"{rdf}: {v}" for v in report.violations])
+        _say(ctx, f"ok: {rdf} conforms to the shapes")
+        return
     from kg.validate import load_corpus
 
     corpus = load_corpus(_seeds(seeds))
@@ -162,13 +187,17 @@ def load(
 
     with connect(_config(ctx)) as store:
         summary = load_seeds(store, _seeds(seeds), reset=reset)
-    rows = [["node", k, v] for k, v in summary.nodes.items()]
-    rows += [["relationship", k, v] for k, v in summary.relationships.items()]
     _say(
         ctx,
         f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
         f"relationships into {store.name}",
     )
+    _print_summary(summary, fmt)
+
+
+def _print_summary(summary: Summary, fmt: Format) -> None:
+    rows = [["node", k, v] for k, v in summary.nodes.items()]
+    rows += [["relationship", k, v] for k, v in summary.relationships.items()]
     _print_rows(["kind", "name", "count"], rows, fmt, title="Graph")
 
 
@@ -304,23 +333,25 @@ def vocab(fmt: FormatOption = Format.table) -> None:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="cypher, ttl, nt, trig, nq or jsonld.")
-    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
     ] = None,
-    base: Annotated[str | None, typer.Option(help="Base IRI for entities and articles.")] = None,
+    base: Annotated[
+        str, typer.Option(help="Base IRI under which entities, articles and facts are named.")
+    ] = DEFAULT_BASE,
 ) -> None:
-    """Export the active graph, read back from the store.
+    """Export the active graph, read back from the store a page at a time.
 
+    Formats: cypher (a script for Neo4j), ttl, nt, jsonld (RDF, facts linked to their quotes),
+    trig and nq (RDF, one named graph per article).
     Example: kg export --format ttl -o graph.ttl
     """
-    from kg.exporters import DEFAULT_BASE, ExportOptions, exporter
+    from kg.exporters import ExportOptions, exporter
 
     write = exporter(fmt)
-    options = ExportOptions(base=base or DEFAULT_BASE)
-    with connect(_config(ctx)) as store:
+    with connect(_config(ctx)) as store, _progress(ctx, "exporting") as progress:
+        options = ExportOptions(format=fmt, base=base, progress=progress)
         if output is None:
             write(store, sys.stdout.buffer, options)
             sys.stdout.flush()
@@ -328,6 +359,98 @@ def export(
         with atomic_output(output) as stream:
             write(store, stream, options)
     _say(ctx, f"wrote {output}")
+
+
+@contextmanager
+def _progress(ctx: typer.Context, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (and not --quiet); else nothing."""
+    if ctx.obj["quiet"] or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.command("import-rdf")
+def import_rdf(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="An RDF dump written by kg export.")],
+    rdf_format: Annotated[
+        str | None,
+        typer.Option(help="ttl, nt, jsonld, trig or nq (default: from the file's suffix)."),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option(help="Replace the whole graph instead of merging.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Load an RDF dump in kg's vocabulary into the active store, all or nothing.
+
+    Example: kg import-rdf graph.trig --reset
+    """
+    from kg.rdf.importer import import_rdf as load_dump
+
+    with connect(_config(ctx)) as store:
+        summary = load_dump(store, path, fmt=rdf_format, reset=reset)
+    _say(
+        ctx,
+        f"imported {summary.total_nodes} nodes and {summary.total_relationships} "
+        f"relationships into {store.name}",
+    )
+    _print_summary(summary, fmt)
+
+
+@app.command()
+def sparql(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(help="SPARQL text, a .rq file, or a saved twin's name (--list)."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", "-d", help="The RDF dump to query (kg export).")
+    ] = None,
+    param: ParamOption = None,
+    rdf_format: Annotated[
+        str | None, typer.Option(help="The dump's format (default: from its suffix).")
+    ] = None,
+    list_twins: Annotated[
+        bool, typer.Option("--list", help="List the saved SPARQL twins.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run SPARQL on an RDF dump (its named graphs seen as one default graph).
+
+    Example: kg sparql chairs --data graph.trig --param event=strategic-dialogue-session-4
+    """
+    from kg.rdf import sparql as engine
+
+    if list_twins:
+        rows = [[t.name, t.title, t.signature()] for t in engine.saved_twins().values()]
+        _print_rows(["name", "title", "parameters"], rows, fmt, title="SPARQL twins")
+        return
+    if query is None or data is None:
+        raise InvalidInput("give a query (or a twin's name) and --data DUMP; --list shows twins")
+    answer = engine.run(
+        engine.load_dump(data, rdf_format), engine.resolve(query, parse_params(param))
+    )
+    if answer.graph is not None:
+        sys.stdout.buffer.write(answer.graph)
+        return
+    _print_rows(answer.columns, answer.rows, fmt)
 
 
 # --- saved queries ---------------------------------------------------------------------------

@@ -129,10 +129,20 @@ def _batches(cypher: str, rows: list[dict[str, Any]]) -> Iterator[Statement]:
 
 def statements(corpus: Corpus) -> list[Statement]:
     """Every statement that writes `corpus`, nodes first, in batches."""
-    entities = corpus.entities
+    return graph_statements(corpus.entities, corpus.facts, article_props(corpus), mentions(corpus))
+
+
+def graph_statements(
+    entities: dict[str, Entity],
+    facts: list[Fact],
+    articles: list[dict[str, Any]],
+    mention_pairs: Iterable[tuple[str, str]],
+) -> list[Statement]:
+    """The statements that write entities, facts, article nodes (their properties) and
+    (article, entity) mentions: from the seeds, or from an imported RDF dump."""
     literal: dict[str, list[Fact]] = defaultdict(list)
     relations: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for fact in corpus.facts:
+    for fact in facts:
         predicate = vocab.PREDICATES[fact.predicate]
         if predicate.is_literal:
             literal[fact.subject].append(fact)
@@ -151,9 +161,9 @@ def statements(corpus: Corpus) -> list[Statement]:
     for entity in entities.values():
         props = entity_props(entity, literal[entity.id])
         nodes[entity.type].append({"id": entity.id, "props": props})
-    nodes[vocab.ARTICLE_LABEL] = [{"id": p["id"], "props": p} for p in article_props(corpus)]
+    nodes[vocab.ARTICLE_LABEL] = [{"id": p["id"], "props": p} for p in articles]
     mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for article_id, entity_id in sorted(mentions(corpus)):
+    for article_id, entity_id in sorted(mention_pairs):
         mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})
 
     result: list[Statement] = []

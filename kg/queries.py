@@ -1,4 +1,7 @@
-"""Saved Cypher queries: one `.cypher` file each in `cypher/`, run read-only, parameters checked.
+"""Saved queries: one `.cypher` file each in `cypher/`, run read-only, parameters checked.
+
+Their SPARQL twins (`kg/sparql/*.rq`, run on an RDF dump) use the same header with `#`
+comments; a SPARQL parameter is a variable, bound by a VALUES clause (see kg.rdf.sparql).
 
 A file starts with a header of `//` comment lines, then the statement:
 
@@ -31,12 +34,14 @@ from kg.errors import InvalidInput
 from kg.stores import QueryResult, ReadOnlyViolation, Store
 
 SUFFIX = ".cypher"
-_HEADER = re.compile(r"^//\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
-_CONTINUATION = re.compile(r"^//\s+(?P<value>\S.*)$")
+COMMENT = {".cypher": "//", ".rq": "#"}  # the header's comment marker, by file suffix
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>entity)\))?\s*(?:=\s*(?P<default>.+))?$"
 )
-_USED_PARAM = re.compile(r"\$`?([A-Za-z_][A-Za-z0-9_]*)")
+_USED_PARAM = {
+    ".cypher": re.compile(r"\$`?([A-Za-z_][A-Za-z0-9_]*)"),
+    ".rq": re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)"),
+}
 REQUIRED = object()  # the default of a parameter the user must give
 
 
@@ -57,7 +62,7 @@ class SavedQuery:
     title: str
     description: str
     params: tuple[Param, ...]
-    cypher: str
+    text: str  # the statement: Cypher, or SPARQL for a twin
     path: Path = field(compare=False)
 
     def param(self, name: str) -> Param | None:
@@ -83,6 +88,9 @@ def parse(path: Path) -> SavedQuery:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path}: cannot read the saved query: {error}") from None
+    comment = COMMENT.get(path.suffix, "//")
+    header_line = re.compile(rf"^{re.escape(comment)}\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
+    continuation = re.compile(rf"^{re.escape(comment)}\s+(?P<value>\S.*)$")
     fields: dict[str, str] = {}
     params: list[Param] = []
     last_key = None
@@ -91,10 +99,10 @@ def parse(path: Path) -> SavedQuery:
         stripped = line.strip()
         if not stripped:
             continue
-        if not stripped.startswith("//"):
+        if not stripped.startswith(comment):
             body_start = number - 1
             break
-        header = _HEADER.match(stripped)
+        header = header_line.match(stripped)
         if header and header["key"] == "param":
             params.append(_param(path, number, header["value"].strip()))
             last_key = None
@@ -106,21 +114,21 @@ def parse(path: Path) -> SavedQuery:
                 )
             last_key = header["key"]
             fields[last_key] = header["value"].strip()
-        elif (more := _CONTINUATION.match(stripped)) and last_key:
+        elif (more := continuation.match(stripped)) and last_key:
             fields[last_key] += " " + more["value"].strip()
-    cypher = "\n".join(lines[body_start:]).strip()
+    text = "\n".join(lines[body_start:]).strip()
     for key in ("title", "description"):
         if not fields.get(key):
-            raise InvalidInput(f"{path}:1: the header has no `// {key}:` line")
-    if not cypher:
-        raise InvalidInput(f"{path}: no Cypher statement after the header")
-    _check_declared(path, params, cypher)
+            raise InvalidInput(f"{path}:1: the header has no `{comment} {key}:` line")
+    if not text:
+        raise InvalidInput(f"{path}: no statement after the header")
+    _check_declared(path, params, text)
     return SavedQuery(
         name=path.stem,
         title=fields["title"],
         description=fields["description"],
         params=tuple(params),
-        cypher=cypher,
+        text=text,
         path=path,
     )
 
@@ -129,7 +137,7 @@ def _param(path: Path, number: int, text: str) -> Param:
     match = _PARAM.match(text)
     if not match:
         raise InvalidInput(
-            f"{path}:{number}: expected `// param: name [(entity)] [= JSON]`, got {text!r}"
+            f"{path}:{number}: expected `param: name [(entity)] [= JSON]`, got {text!r}"
         )
     default: Any = REQUIRED
     if match["default"] is not None:
@@ -143,10 +151,11 @@ def _param(path: Path, number: int, text: str) -> Param:
     return Param(match["name"], default, entity=match["kind"] == "entity")
 
 
-def _check_declared(path: Path, params: list[Param], cypher: str) -> None:
+def _check_declared(path: Path, params: list[Param], text: str) -> None:
     declared = [p.name for p in params]
-    used = set(_USED_PARAM.findall(cypher))
-    if undeclared := sorted(used - set(declared)):
+    used = set(_USED_PARAM.get(path.suffix, _USED_PARAM[SUFFIX]).findall(text))
+    # In SPARQL most variables are not parameters: only check that the declared ones are used.
+    if path.suffix == SUFFIX and (undeclared := sorted(used - set(declared))):
         raise InvalidInput(
             f"{path}: the statement uses undeclared parameter(s) "
             f"{', '.join('$' + n for n in undeclared)}; add `// param:` lines"
@@ -160,12 +169,12 @@ def _check_declared(path: Path, params: list[Param], cypher: str) -> None:
         raise InvalidInput(f"{path}: a parameter is declared twice")
 
 
-def load_all(directory: Path | None = None) -> dict[str, SavedQuery]:
+def load_all(directory: Path | None = None, suffix: str = SUFFIX) -> dict[str, SavedQuery]:
     """Every saved query of `directory` (default: cypher/), by name, in name order."""
     directory = directory or default_queries_dir()
     if not directory.is_dir():
         raise InvalidInput(f"no saved queries directory at {directory}")
-    return {q.name: q for q in (parse(p) for p in sorted(directory.glob(f"*{SUFFIX}")))}
+    return {q.name: q for q in (parse(p) for p in sorted(directory.glob(f"*{suffix}")))}
 
 
 def get(name: str, directory: Path | None = None) -> SavedQuery:
@@ -216,7 +225,7 @@ def run(
             if param.entity and isinstance(value, str):
                 params[param.name] = find_entity(store, value)[0]
     try:
-        return store.query(query.cypher, params, write=False)
+        return store.query(query.text, params, write=False)
     except ReadOnlyViolation:
         raise ReadOnlyViolation(
             f"saved query {query.name!r} ({query.path}) writes to the graph; saved queries are "

@@ -155,12 +155,12 @@ def _check_facts(corpus: Corpus) -> list[str]:
                 f"{where}: {what}: duplicate of fact {first.id!r} ({first.where}); "
                 "merge their sources into one fact"
             )
-        problems += [f"{where}: {what}: {p}" for p in _check_fact_terms(corpus, fact)]
+        problems += [f"{where}: {what}: {p}" for p in check_fact_terms(corpus, fact)]
         problems += [f"{where}: {what}: {p}" for p in _check_sources(corpus, fact)]
     return problems
 
 
-def _check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
+def check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
     problems = []
     predicate = vocab.PREDICATES.get(fact.predicate)
     subject = corpus.entities.get(fact.subject)

@@ -512,14 +512,71 @@ PREDICATES: dict[str, Predicate] = {
 }
 del P
 
-# Optional fields a fact may carry besides its sources; stored on the relationship.
-QUALIFIERS: dict[str, str] = {
-    "during": "id of the Event in the course of which the fact holds",
-    "role": "office, capacity or field, as the article words it",
-    "stated_by": "id of the entity whose claim this is (reported speech, praise, opinion)",
-    "when": "a date (YYYY, YYYY-MM or YYYY-MM-DD) at which the fact holds",
-    "inferred": "why a value was deduced rather than read (its presence marks it inferred)",
-    "note": "a curator's note, e.g. where the article is wrong or garbled",
+
+@dataclass(frozen=True)
+class Qualifier:
+    """An optional field a fact may carry besides its sources; stored on the relationship."""
+
+    name: str
+    rdf_term: str  # CURIE
+    definition: str
+    value: str  # "entity" (an id), "date" or "text"
+    label_fr: str
+    label_en: str
+
+
+QUALIFIERS: dict[str, Qualifier] = {
+    q.name: q
+    for q in (
+        Qualifier(
+            "during",
+            "kg:during",
+            "The Event in the course of which the fact holds.",
+            "entity",
+            "pendant",
+            "during",
+        ),
+        Qualifier(
+            "role",
+            "kg:role",
+            "Office, capacity or field, as the article words it.",
+            "text",
+            "rôle",
+            "role",
+        ),
+        Qualifier(
+            "stated_by",
+            "kg:statedBy",
+            "The entity whose claim this is (reported speech, praise, opinion).",
+            "entity",
+            "selon",
+            "stated by",
+        ),
+        Qualifier(
+            "when",
+            "kg:when",
+            "A date (YYYY, YYYY-MM or YYYY-MM-DD) at which the fact holds.",
+            "date",
+            "date de validité",
+            "when",
+        ),
+        Qualifier(
+            "inferred",
+            "kg:inferred",
+            "Why a value was deduced rather than read (its presence marks it inferred).",
+            "text",
+            "inféré parce que",
+            "inferred because",
+        ),
+        Qualifier(
+            "note",
+            "skos:note",
+            "A curator's note, e.g. where the article is garbled.",
+            "text",
+            "note",
+            "note",
+        ),
+    )
 }
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

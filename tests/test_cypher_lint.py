@@ -129,7 +129,7 @@ class RecordingStore:
 
 def saved_queries() -> Iterator[Linted]:
     for name, saved in queries.load_all(ROOT / "cypher").items():
-        yield Linted(f"cypher/{name}.cypher", saved.cypher, tuple(p.name for p in saved.params))
+        yield Linted(f"cypher/{name}.cypher", saved.text, tuple(p.name for p in saved.params))
 
 
 def loader_statements(seeds_dir: Path) -> Iterator[Linted]:
@@ -179,7 +179,7 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
     outputs = {}
     for name in FORMATS:
         stream = io.BytesIO()
-        exporter(name)(recorder, stream, ExportOptions())
+        exporter(name)(recorder, stream, ExportOptions(format=name))
         outputs[name] = stream.getvalue().decode("utf-8", errors="replace")
     return recorder.sent, outputs
 
@@ -291,7 +291,7 @@ def test_a_planted_error_in_a_saved_query_is_caught(analyzer: None, tmp_path: Pa
         encoding="utf-8",
     )
     saved = queries.parse(path)
-    report = lint([Linted("chairs", saved.cypher, tuple(p.name for p in saved.params))])
+    report = lint([Linted("chairs", saved.text, tuple(p.name for p in saved.params))])
     assert any("Variable `chiar` not defined" in e for e in errors_of(report))
 
 

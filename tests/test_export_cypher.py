@@ -145,5 +145,5 @@ def test_export_only_reads_the_store(loaded_store: Store, tmp_path: Path) -> Non
     from kg.exporters.cypher import export
 
     with (tmp_path / "out.cypher").open("wb") as stream:
-        export(loaded_store, stream, ExportOptions())
+        export(loaded_store, stream, ExportOptions(format="cypher"))
     assert dump(loaded_store) == before

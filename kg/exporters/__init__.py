@@ -19,18 +19,23 @@ DEFAULT_BASE = "https://w3id.org/kg-us-morocco/"
 
 @dataclass(frozen=True)
 class ExportOptions:
+    format: str
     base: str = DEFAULT_BASE  # IRIs of entities and articles are minted under it
-    progress: Callable[[int], None] | None = None  # called with the rows written so far
+    progress: Callable[[int, int], None] | None = None  # called with (nodes done, nodes in all)
 
 
-# format name -> (module, function, what it is)
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "cypher": ("kg.exporters.cypher", "export", "a Cypher script that recreates the graph"),
+# format name -> (module with an `export` function, what the format gives)
+FORMATS: dict[str, tuple[str, str]] = {
+    "cypher": ("kg.exporters.cypher", "a Cypher script that recreates the graph in Neo4j"),
+    "ttl": ("kg.rdf.export", "Turtle: one graph, facts linked to their quotes"),
+    "nt": ("kg.rdf.export", "N-Triples: as Turtle, one triple per line"),
+    "jsonld": ("kg.rdf.export", "JSON-LD: as Turtle"),
+    "trig": ("kg.rdf.export", "TriG: one named graph per article"),
+    "nq": ("kg.rdf.export", "N-Quads: as TriG, one quad per line"),
 }
 
 
 def exporter(name: str) -> Callable[[Store, BinaryIO, ExportOptions], None]:
     if name not in FORMATS:
         raise InvalidInput(f"unknown export format {name!r} (one of {', '.join(FORMATS)})")
-    module, function, _ = FORMATS[name]
-    return getattr(importlib.import_module(module), function)
+    return importlib.import_module(FORMATS[name][0]).export

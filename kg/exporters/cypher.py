@@ -10,20 +10,15 @@ values are written as literals (the script needs no parameters), escaped by `lit
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from kg import dialect, graph, vocab
+from kg import dialect, graph, readback, vocab
 from kg.exporters import ExportOptions
 from kg.stores import Store
 
-NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY props.id"
-RELATIONSHIPS = (
-    "MATCH (s)-[r]->(o) "
-    "RETURN labels(s)[0] AS s_label, s.id AS s_id, type(r) AS type, properties(r) AS props, "
-    "labels(o)[0] AS o_label, o.id AS o_id "
-    "ORDER BY type, props.id, s_id, o_id"
-)
+Progress = Callable[[int, int], None]
+
 _ESCAPES = {
     "\\": "\\\\",
     "'": "\\'",
@@ -75,28 +70,43 @@ def _key(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def statements(store: Store) -> Iterator[str]:
-    """The script's statements, without the trailing `;`: constraints, nodes, relationships."""
+def statements(store: Store, progress: Progress | None = None) -> Iterator[str]:
+    """The script's statements, without the trailing `;`: constraints, nodes, relationships.
+
+    The graph is read twice, a page at a time: every node must exist before a relationship
+    between two of them is merged.
+    """
     for label in graph.unique_labels():
         yield dialect.unique_id_constraint(label)
-    for labels, props in store.query(NODES).rows:
-        if len(labels) != 1:
-            raise ValueError(f"node {props.get('id')!r} has labels {labels}, expected one")
-        label = vocab.check_label(labels[0])
-        yield f"MERGE (n:{label} {{id: {literal(props['id'])}}}) SET n = {literal(props)}"
-    for s_label, s_id, rel_type, props, o_label, o_id in store.query(RELATIONSHIPS).rows:
-        ends = (
-            f"MATCH (s:{vocab.check_label(s_label)} {{id: {literal(s_id)}}}) "
-            f"MATCH (o:{vocab.check_label(o_label)} {{id: {literal(o_id)}}}) "
+    total = 2 * readback.count_nodes(store) if progress else 0
+    done = 0
+    for with_nodes in (True, False):
+        for page in readback.node_pages(store):
+            label = page[0].label
+            if with_nodes:
+                for node in page:
+                    merge = f"MERGE (n:{label} {{id: {literal(node.id)}}})"
+                    yield f"{merge} SET n = {literal(node.props)}"
+            else:
+                for rel in readback.relationships_from(store, page):
+                    yield _merge_relationship(label, rel)
+            done += len(page)
+            if progress:
+                progress(done, total)
+
+
+def _merge_relationship(subject_label: str, rel: readback.Relationship) -> str:
+    ends = (
+        f"MATCH (s:{subject_label} {{id: {literal(rel.subject)}}}) "
+        f"MATCH (o:{rel.object_label} {{id: {literal(rel.object)}}}) "
+    )
+    if "id" in rel.props:
+        return (
+            ends + f"MERGE (s)-[r:{rel.type} {{id: {literal(rel.props['id'])}}}]->(o) "
+            f"SET r = {literal(rel.props)}"
         )
-        rel_type = vocab.check_rel_type(rel_type)
-        if "id" in props:
-            yield (
-                ends + f"MERGE (s)-[r:{rel_type} {{id: {literal(props['id'])}}}]->(o) "
-                f"SET r = {literal(props)}"
-            )
-        else:  # mentions: one per (article, entity), identified by its ends
-            yield ends + f"MERGE (s)-[r:{rel_type}]->(o) SET r = {literal(props)}"
+    # mentions: one per (article, entity), identified by its ends
+    return ends + f"MERGE (s)-[r:{rel.type}]->(o) SET r = {literal(rel.props)}"
 
 
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
@@ -105,7 +115,5 @@ def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
         b"// The kg graph as Cypher for Neo4j 5. Idempotent: running it again gives the same "
         b"graph.\n// Run it with: cypher-shell -f FILE, or paste it into Neo4j Browser.\n"
     )
-    for count, statement in enumerate(statements(store), 1):
+    for statement in statements(store, options.progress):
         stream.write(f"{statement};\n".encode())
-        if options.progress:
-            options.progress(count)

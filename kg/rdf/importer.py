@@ -1,0 +1,257 @@
+"""Read an RDF dump in kg's vocabulary back into a store: the inverse of `kg.rdf.export`.
+
+The dump is parsed (any of the export formats, named graphs merged), turned back into
+entities, facts, articles and mentions, checked against the vocabulary (types, domain and
+range, references), then written by the loader's own statements, all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
+
+from kg import graph, vocab
+from kg.errors import InvalidInput, ValidationFailed
+from kg.load import Summary, summarize
+from kg.model import Corpus, Entity, Fact, Source
+from kg.rdf import (
+    ALT_LABEL,
+    DATE_MENTIONED,
+    DERIVED_FROM,
+    HEADLINE,
+    IDENTIFIER,
+    IN_LANGUAGE,
+    KIND,
+    LABEL,
+    LABEL_OF_CLASS,
+    MENTIONS,
+    NEWS_ARTICLE,
+    NOTE,
+    OBJECT,
+    OUTLET,
+    PREDICATE,
+    PREDICATE_OF_IRI,
+    PREF_LABEL,
+    QUALIFIER_OF_IRI,
+    QUOTED_FROM,
+    SHA256,
+    STATEMENT,
+    SUBJECT,
+    TITLE,
+    TYPE,
+    VALUE,
+)
+from kg.seeds import display_path
+from kg.stores import Store
+from kg.validate import check_fact_terms
+
+FORMAT_OF_SUFFIX = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"}
+FORMAT_OF_SUFFIX |= {".trig": "trig", ".nq": "nq"}
+OXIGRAPH_FORMATS = {
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "trig": RdfFormat.TRIG,
+    "nq": RdfFormat.N_QUADS,
+}
+
+Properties = dict[str, list[Any]]  # predicate IRI -> objects, in file order
+
+
+def format_name(path: Path, name: str | None = None) -> str:
+    """The RDF format named (ttl, nt, jsonld, trig, nq), or guessed from the file's suffix."""
+    if name is not None:
+        if name not in OXIGRAPH_FORMATS:
+            raise InvalidInput(
+                f"unknown RDF format {name!r} (one of {', '.join(OXIGRAPH_FORMATS)})"
+            )
+        return name
+    guessed = FORMAT_OF_SUFFIX.get(path.suffix.lower())
+    if guessed is None:
+        raise InvalidInput(
+            f"{display_path(path)}: cannot tell the RDF format from the suffix "
+            f"{path.suffix!r}: give --rdf-format ({', '.join(OXIGRAPH_FORMATS)})"
+        )
+    return guessed
+
+
+def read_quads(path: Path, fmt: str) -> Iterator[Quad]:
+    """The dump's quads, streamed; a syntax error names the file and line."""
+    try:
+        yield from parse(path=str(path), format=OXIGRAPH_FORMATS[fmt])
+    except SyntaxError as error:
+        raise InvalidInput(f"{display_path(path)}:{error.lineno}: {error.msg}") from error
+    except OSError as error:
+        raise InvalidInput(f"{display_path(path)}: {error.strerror or error}") from error
+
+
+def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
+    """Every IRI-named subject with its properties; named graphs are merged, duplicates dropped."""
+    resources: dict[str, Properties] = defaultdict(lambda: defaultdict(list))
+    for quad in read_quads(path, fmt):
+        if isinstance(quad.subject, BlankNode):
+            continue  # only the ontology's unions use blank nodes
+        values = resources[quad.subject.value][quad.predicate.value]
+        if quad.object not in values:
+            values.append(quad.object)
+    return resources
+
+
+@dataclass
+class Dump:
+    """What an RDF dump holds, as the loader's model; problems found on the way."""
+
+    path: str
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    mentions: set[tuple[str, str]] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # entity or article IRI -> id
+
+    def problem(self, iri: str, what: str) -> None:
+        self.problems.append(f"{self.path}: <{iri}>: {what}")
+
+    def one(self, iri: str, props: Properties, predicate: str, required: bool = True) -> Any:
+        values = props.get(predicate, [])
+        if len(values) > 1 or (required and not values):
+            self.problem(iri, f"expected one <{predicate}>, found {len(values)}")
+        return values[0].value if values else None
+
+    def ref(self, iri: str, term: Any, what: str) -> str | None:
+        """The id of the entity or article `term` names."""
+        if isinstance(term, NamedNode) and term.value in self.ids:
+            return self.ids[term.value]
+        self.problem(iri, f"{what} {term} is not an entity or article of the dump")
+        return None
+
+
+def _types(props: Properties) -> list[str]:
+    return [t.value for t in props.get(TYPE, [])]
+
+
+def read_dump(path: Path, fmt: str) -> Dump:
+    resources = read_resources(path, fmt)
+    dump = Dump(display_path(path))
+    for iri, props in resources.items():
+        types = _types(props)
+        labels = [LABEL_OF_CLASS[t] for t in types if t in LABEL_OF_CLASS]
+        if len(labels) > 1:
+            dump.problem(iri, f"typed with several entity classes: {', '.join(labels)}")
+        elif labels:
+            _read_entity(dump, iri, props, labels[0])
+        elif NEWS_ARTICLE in types:
+            dump.ids[iri] = dump.one(iri, props, IDENTIFIER)
+    for iri, props in resources.items():
+        if NEWS_ARTICLE in _types(props):
+            _read_article(dump, iri, props)
+        if STATEMENT in _types(props):
+            _read_fact(dump, iri, props, resources)
+    return dump
+
+
+def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
+    preferred = {t.language: t.value for t in props.get(PREF_LABEL, []) if isinstance(t, Literal)}
+    entity = Entity(
+        id=dump.one(iri, props, IDENTIFIER),
+        type=label,
+        name=dump.one(iri, props, LABEL),
+        label_fr=preferred.get("fr", ""),
+        label_en=preferred.get("en", ""),
+        aliases=[t.value for t in props.get(ALT_LABEL, [])],
+        titles=[t.value for t in props.get(TITLE, [])],
+        kind=dump.one(iri, props, KIND, required=False),
+        note=dump.one(iri, props, NOTE, required=False),
+    )
+    if not entity.label_fr or not entity.label_en:
+        dump.problem(iri, "needs a skos:prefLabel in French (@fr) and in English (@en)")
+    dump.ids[iri] = entity.id
+    dump.entities[entity.id] = entity
+
+
+def _read_article(dump: Dump, iri: str, props: Properties) -> None:
+    article = {
+        "id": dump.ids[iri],
+        "headline": dump.one(iri, props, HEADLINE, required=False),
+        "outlet": dump.one(iri, props, OUTLET, required=False),
+        "languages": [t.value for t in props.get(IN_LANGUAGE, [])],
+        "dates": [t.value for t in props.get(DATE_MENTIONED, [])],
+        "sha256": dump.one(iri, props, SHA256),
+    }
+    dump.articles.append({k: v for k, v in article.items() if v is not None})
+    for term in props.get(MENTIONS, []):
+        entity = dump.ref(iri, term, "mentioned")
+        if entity is not None:
+            dump.mentions.add((article["id"], entity))
+
+
+def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Properties]) -> None:
+    predicate_iri = dump.one(iri, props, PREDICATE)
+    predicate = PREDICATE_OF_IRI.get(predicate_iri)
+    if predicate is None:
+        dump.problem(iri, f"predicate <{predicate_iri}> is not in the kg vocabulary")
+        return
+    subjects, objects = props.get(SUBJECT, []), props.get(OBJECT, [])
+    if len(subjects) != 1 or len(objects) != 1:
+        dump.problem(iri, "a statement needs one rdf:subject and one rdf:object")
+        return
+    fact = Fact(
+        id=dump.one(iri, props, IDENTIFIER),
+        subject=dump.ref(iri, subjects[0], "subject") or "",
+        predicate=predicate,
+        sources=[],
+    )
+    if vocab.PREDICATES[predicate].is_literal:
+        fact.value = _value(predicate, objects[0])
+    else:
+        fact.object = dump.ref(iri, objects[0], "object")
+    for qualifier_iri, terms in props.items():
+        name = QUALIFIER_OF_IRI.get(qualifier_iri)
+        if name is None:
+            continue
+        if len(terms) != 1:
+            dump.problem(iri, f"expected one <{qualifier_iri}>, found {len(terms)}")
+        if vocab.QUALIFIERS[name].value == "entity":
+            setattr(fact, name, dump.ref(iri, terms[0], name))
+        else:
+            setattr(fact, name, terms[0].value)
+    for term in props.get(DERIVED_FROM, []):
+        source = resources.get(term.value, {})
+        quote = dump.one(term.value, source, VALUE)
+        articles = source.get(QUOTED_FROM, [])
+        article = dump.ref(term.value, articles[0], "quoted from") if articles else None
+        if quote is not None and article is not None:
+            fact.sources.append(Source(article, quote))
+    if not fact.sources:
+        dump.problem(iri, "a fact needs at least one quote (prov:wasDerivedFrom a quote)")
+    dump.facts.append(fact)
+
+
+def _value(predicate: str, term: Any) -> str | int:
+    if vocab.PREDICATES[predicate].datatype == "integer":
+        return int(term.value)
+    return term.value
+
+
+def check(dump: Dump) -> None:
+    """Raise ValidationFailed with every problem: reading ones, then domain, range, references."""
+    corpus = Corpus(articles={}, entities=dump.entities, facts=dump.facts)
+    for fact in dump.facts:
+        for problem in check_fact_terms(corpus, fact):
+            dump.problems.append(f"{dump.path}: fact {fact.id!r}: {problem}")
+    if dump.problems:
+        raise ValidationFailed(dump.problems)
+
+
+def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool = False) -> Summary:
+    """Write the dump at `path` to `store`, all or nothing; `reset` replaces the graph."""
+    dump = read_dump(path, format_name(path, fmt))
+    check(dump)
+    statements = graph.graph_statements(dump.entities, dump.facts, dump.articles, dump.mentions)
+    store.replace(statements, unique_ids=graph.unique_labels(), reset=reset)
+    return summarize(store)

@@ -1,0 +1,121 @@
+"""The `kg:` ontology, derived from the vocabulary: classes and properties with labels in French
+and English, a definition, and domain and range (a union class where several types are allowed).
+
+Terms borrowed from schema.org, SKOS or PROV are used as they are and not redefined here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kg import vocab
+from kg.rdf import (
+    COMMENT,
+    DATATYPES,
+    DATE_MENTIONED,
+    KG,
+    KIND,
+    LABEL,
+    OUTLET,
+    OWL,
+    QUALIFIER_IRI,
+    RDF,
+    RDFS,
+    SHA256,
+    TITLE,
+    TYPE,
+    XSD,
+    expand,
+)
+
+Triple3 = tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Literal]
+
+ONTOLOGY = KG.rstrip("#")
+EXTRA_CLASSES = {
+    "kg:Exercise": ("schema:Event", "Exercice militaire", "Military exercise"),
+    "kg:Agreement": ("schema:CreativeWork", "Accord", "Agreement"),
+    "kg:Quote": ("prov:Entity", "Citation", "Quote"),
+}
+# Annotation properties of the dump that are not facts: (CURIE, fr, en, definition, range).
+ANNOTATIONS = (
+    (TITLE, "titre", "title", "A title or office the articles give the entity.", XSD + "string"),
+    (KIND, "sorte", "kind", "A finer kind within the entity's type.", XSD + "string"),
+    (OUTLET, "média", "outlet", "The outlet that published the article.", XSD + "string"),
+    (DATE_MENTIONED, "date citée", "date mentioned", "A date the article gives.", RDFS + "Literal"),
+    (SHA256, "empreinte SHA-256", "SHA-256", "SHA-256 of the article's text.", XSD + "string"),
+)
+
+
+def _describe(iri: str, fr: str, en: str, definition: str | None) -> Iterator[Triple3]:
+    node = NamedNode(iri)
+    yield node, NamedNode(LABEL), Literal(fr, language="fr")
+    yield node, NamedNode(LABEL), Literal(en, language="en")
+    if definition:
+        yield node, NamedNode(COMMENT), Literal(definition, language="en")
+
+
+def _classes(labels: tuple[str, ...]) -> Iterator[Triple3 | NamedNode | BlankNode]:
+    """The class for `labels` (yielded last), preceded by the triples of a union if needed."""
+    classes = [NamedNode(expand(vocab.ENTITY_TYPES[label].rdf_class)) for label in labels]
+    if len(classes) == 1:
+        yield classes[0]
+        return
+    union, items = BlankNode(), [BlankNode() for _ in classes]
+    yield union, NamedNode(TYPE), NamedNode(OWL + "Class")
+    yield union, NamedNode(OWL + "unionOf"), items[0]
+    for i, (item, cls) in enumerate(zip(items, classes, strict=True)):
+        yield item, NamedNode(RDF + "first"), cls
+        rest = items[i + 1] if i + 1 < len(items) else NamedNode(RDF + "nil")
+        yield item, NamedNode(RDF + "rest"), rest
+    yield union
+
+
+def _with_class(subject: NamedNode, predicate: str, labels: tuple[str, ...]) -> Iterator[Triple3]:
+    *triples, cls = _classes(labels)
+    yield from triples
+    yield subject, NamedNode(predicate), cls
+
+
+def triples() -> Iterator[Triple3]:
+    """The ontology's triples, in a stable order."""
+    onto = NamedNode(ONTOLOGY)
+    yield onto, NamedNode(TYPE), NamedNode(OWL + "Ontology")
+    yield from _describe(
+        ONTOLOGY,
+        "Coopération sécuritaire États-Unis–Maroc",
+        "US–Morocco security cooperation",
+        "Terms of the kg knowledge graph, curated from French press articles.",
+    )
+    for curie, (parent, fr, en) in EXTRA_CLASSES.items():
+        yield NamedNode(expand(curie)), NamedNode(TYPE), NamedNode(OWL + "Class")
+        yield NamedNode(expand(curie)), NamedNode(RDFS + "subClassOf"), NamedNode(expand(parent))
+        yield from _describe(expand(curie), fr, en, None)
+    for predicate in vocab.PREDICATES.values():
+        iri = expand(predicate.rdf_term)
+        if not iri.startswith(KG):
+            continue
+        node = NamedNode(iri)
+        kind = "DatatypeProperty" if predicate.is_literal else "ObjectProperty"
+        yield node, NamedNode(TYPE), NamedNode(OWL + kind)
+        if predicate.symmetric:
+            yield node, NamedNode(TYPE), NamedNode(OWL + "SymmetricProperty")
+        yield from _describe(iri, predicate.label_fr, predicate.label_en, predicate.definition)
+        yield from _with_class(node, RDFS + "domain", predicate.domain)
+        if predicate.is_literal:
+            yield node, NamedNode(RDFS + "range"), NamedNode(DATATYPES[predicate.datatype])
+        else:
+            yield from _with_class(node, RDFS + "range", predicate.range)
+    for name, qualifier in vocab.QUALIFIERS.items():
+        iri = QUALIFIER_IRI[name]
+        if not iri.startswith(KG):
+            continue
+        kind = "ObjectProperty" if qualifier.value == "entity" else "DatatypeProperty"
+        yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + kind)
+        yield NamedNode(iri), NamedNode(RDFS + "domain"), NamedNode(RDF + "Statement")
+        yield from _describe(iri, qualifier.label_fr, qualifier.label_en, qualifier.definition)
+    for iri, fr, en, definition, range_ in ANNOTATIONS:
+        yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + "DatatypeProperty")
+        yield NamedNode(iri), NamedNode(RDFS + "range"), NamedNode(range_)
+        yield from _describe(iri, fr, en, definition)

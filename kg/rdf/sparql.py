@@ -1,0 +1,125 @@
+"""SPARQL on an RDF dump, and the saved SPARQL twins of the saved Cypher queries.
+
+A twin lives in `kg/sparql/<name>.rq`, named like the Cypher query it answers, with the same
+header (`# title:`, `# description:`, `# param:`). Its parameters are variables, bound by a
+VALUES clause appended to the query (standard SPARQL 1.1, so the same text runs in any
+engine or over the SPARQL protocol). Entity parameters take the entity's id, matched with
+`dcterms:identifier`.
+
+`kg sparql` gives queries the merge of the dump's graphs as their default graph, so a twin
+gives the same answers on a Turtle dump and on a TriG one; `GRAPH ?article { ... }` still
+reaches the per-article graphs of TriG and N-Quads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg import queries
+from kg.errors import InvalidInput
+from kg.queries import SavedQuery
+
+TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
+SUFFIX = ".rq"
+
+
+def saved_twins() -> dict[str, SavedQuery]:
+    return queries.load_all(TWINS_DIR, SUFFIX)
+
+
+def values_clause(params: Mapping[str, Any]) -> str:
+    """`VALUES (?a ?b) { ("x" 2) }`: binds each parameter; a null leaves it unbound (UNDEF)."""
+    if not params:
+        return ""
+    names = " ".join(f"?{name}" for name in params)
+    return f"\nVALUES ({names}) {{ ({' '.join(_term(v) for v in params.values())}) }}"
+
+
+def _term(value: Any) -> str:
+    if value is None:
+        return "UNDEF"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid SPARQL string
+    raise InvalidInput(f"a SPARQL parameter must be text, a number or null, not {value!r}")
+
+
+def bound(twin: SavedQuery, given: Mapping[str, Any] | None = None) -> str:
+    """The twin's text with its parameters (defaults, overridden by `given`) bound."""
+    return twin.text + values_clause(queries.bind(twin, given or {}))
+
+
+@dataclass
+class Answer:
+    """What a query gives: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    boolean: bool | None = None
+    graph: bytes | None = None  # N-Triples
+
+
+def load_dump(path: Path, rdf_format: str | None = None) -> Any:
+    """A pyoxigraph in-memory store holding the dump: its named graphs as they are, and their
+    merge (a set: a triple stated in two articles' graphs counts once) as the default graph."""
+    from pyoxigraph import DefaultGraph, Quad, Store
+
+    from kg.rdf.importer import format_name, read_quads
+
+    store = Store()
+    for quad in read_quads(path, format_name(path, rdf_format)):
+        store.add(quad)
+        if not isinstance(quad.graph_name, DefaultGraph):
+            store.add(Quad(quad.subject, quad.predicate, quad.object, DefaultGraph()))
+    return store
+
+
+def run(store: Any, query: str) -> Answer:
+    """Run `query` on a store from `load_dump`."""
+    from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
+
+    try:
+        result = store.query(query)
+    except SyntaxError as error:
+        raise InvalidInput(f"SPARQL syntax error: {error}") from error
+    if isinstance(result, QueryBoolean):
+        return Answer(["answer"], [[bool(result)]], boolean=bool(result))
+    if isinstance(result, QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [[value(solution[c]) for c in columns] for solution in result]
+        return Answer(columns, rows)
+    return Answer([], [], graph=serialize(result, format=RdfFormat.N_TRIPLES))
+
+
+def value(term: Any) -> Any:
+    """A solution's term as plain data: an IRI or a literal's text; integers as int."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value.endswith("#integer"):
+        return int(term.value)
+    return term.value
+
+
+def resolve(query_or_file: str, params: Mapping[str, Any] | None = None) -> str:
+    """The SPARQL to run: a saved twin's name, a `.rq` file, or the query itself; with
+    `params` bound by a VALUES clause."""
+    twins = saved_twins()
+    if query_or_file in twins:
+        return bound(twins[query_or_file], params)
+    path = Path(query_or_file)
+    if path.suffix == SUFFIX or (len(query_or_file) < 256 and path.is_file()):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidInput(f"{query_or_file}: cannot read the query: {error}") from error
+    else:
+        text = query_or_file
+    return text + values_clause(params or {})
