@@ -63,7 +63,7 @@ def article_props(corpus: Corpus) -> list[dict[str, Any]]:
                 "headline": a.headline,
                 "outlet": a.outlet,
                 "languages": a.languages,
-                "dates": [d.value for d in a.dates],
+                "dates": list(dict.fromkeys(d.value for d in a.dates)),  # distinct, in order
                 "sha256": a.sha256,
             }
         )

@@ -1,0 +1,299 @@
+"""The RDF dump: every format parses with rdflib and pyoxigraph, carries the ontology and the
+provenance of each fact, conforms to the SHACL shapes, and comes back whole through import-rdf.
+
+Expected facts are read from the articles: article 004 says "Mark Esper a signé à Rabat un
+accord de coopération militaire d’une durée de 10 ans avec [...] Abdellatif Loudiyi".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg import vocab
+from kg.exporters import ExportOptions
+from kg.rdf import KG, RDF, Iris
+from kg.rdf.export import export
+from kg.rdf.importer import OXIGRAPH_FORMATS
+from kg.rdf.shacl import shapes, validate_file
+from kg.stores import Store
+from tests.graph_dump import dump
+
+FORMATS = ("ttl", "nt", "jsonld", "trig", "nq")
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+BASE = "https://w3id.org/kg-us-morocco/"
+ARTICLE_IDS = sorted(
+    p.stem for p in (Path(__file__).parent.parent / "seeds/articles").glob("*.txt")
+)
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kg-us-morocco/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+"""
+
+
+def write_export(store: Store, path: Path, fmt: str, base: str = BASE) -> Path:
+    with path.open("wb") as stream:
+        export(store, stream, ExportOptions(format=fmt, base=base))
+    return path
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory, loaded_store: Store) -> dict[str, Path]:
+    directory = tmp_path_factory.mktemp("rdf")
+    return {fmt: write_export(loaded_store, directory / f"graph.{fmt}", fmt) for fmt in FORMATS}
+
+
+def graphs(path: Path, fmt: str) -> dict[str, rdflib.Graph]:
+    """The dump's non-empty graphs by name (the default graph's name is rdflib's)."""
+    data = rdflib.Dataset()
+    data.parse(path, format=RDFLIB_FORMATS[fmt])
+    return {str(g.identifier): g for g in data.graphs() if len(g)}
+
+
+def union(path: Path, fmt: str) -> rdflib.Graph:
+    merged = rdflib.Graph()
+    for g in graphs(path, fmt).values():
+        for triple in g:
+            merged.add(triple)
+    return merged
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_parses_with_rdflib_and_pyoxigraph(exports: dict[str, Path], fmt: str) -> None:
+    in_rdflib = union(exports[fmt], fmt)
+    in_oxigraph = {
+        (q.subject, q.predicate, q.object)
+        for q in pyoxigraph.parse(path=str(exports[fmt]), format=OXIGRAPH_FORMATS[fmt])
+    }
+    assert len(in_rdflib) == len(in_oxigraph) > 1000
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+def test_one_named_graph_per_article(exports: dict[str, Path], fmt: str) -> None:
+    named = {name for name in graphs(exports[fmt], fmt) if name.startswith(BASE)}
+    assert named == {Iris(BASE).article(a) for a in ARTICLE_IDS}
+
+
+def test_a_named_graph_holds_its_articles_facts_with_their_quotes(exports: dict[str, Path]) -> None:
+    data = rdflib.Dataset()
+    data.parse(exports["trig"], format="trig")
+    rows = data.query(
+        PREFIXES
+        + """
+        SELECT ?article ?quote WHERE {
+          GRAPH ?g {
+            ?esper kg:signed ?agreement .
+            ?fact rdf:subject ?esper ; rdf:predicate kg:signed ; rdf:object ?agreement ;
+                  prov:wasDerivedFrom ?source .
+            ?source prov:value ?quote ; prov:wasQuotedFrom ?g .
+            ?agreement kg:durationYears 10 .
+          }
+          ?g dcterms:identifier ?article .
+          ?esper rdfs:label "Mark Esper" .
+        }"""
+    )
+    found = {(str(a), str(q)) for a, q in rows}
+    assert found, "Mark Esper signed the 10-year agreement (article 004)"
+    assert {a for a, _ in found} == {"004_5699831b890fa017"}
+    assert any("Mark Esper a signé" in q for _, q in found)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
+def test_each_fact_links_to_its_quotes(exports: dict[str, Path], fmt: str) -> None:
+    g = union(exports[fmt], fmt)
+    rows = g.query(
+        PREFIXES
+        + """
+        SELECT ?quote ?article WHERE {
+          ?agreement kg:durationYears ?years .
+          ?fact rdf:subject ?agreement ; rdf:predicate kg:durationYears ; rdf:object ?years ;
+                prov:wasDerivedFrom ?source .
+          ?source prov:value ?quote ; prov:wasQuotedFrom/dcterms:identifier ?article .
+          ?esper rdfs:label "Mark Esper" ; kg:signed ?agreement .
+        }"""
+    )
+    quotes = {str(q) for q, _ in rows}
+    assert any("d’une durée de 10 ans" in q for q in quotes)
+    assert {str(a) for _, a in rows} == {"004_5699831b890fa017"}
+
+
+def test_every_fact_and_entity_of_the_store_is_in_the_dump(
+    exports: dict[str, Path], loaded_store: Store
+) -> None:
+    g = union(exports["ttl"], "ttl")
+    identifiers = {
+        str(o) for o in g.objects(None, rdflib.URIRef("http://purl.org/dc/terms/identifier"))
+    }
+    fact_ids = {
+        row[0]
+        for row in loaded_store.query(
+            "MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN DISTINCT r.id"
+        ).rows
+    }
+    entity_ids = {row[0] for row in loaded_store.query("MATCH (n) RETURN n.id").rows}
+    assert fact_ids | entity_ids <= identifiers
+
+
+def test_names_and_aliases_are_labelled_in_french_and_english(exports: dict[str, Path]) -> None:
+    g = union(exports["ttl"], "ttl")
+    daesh = next(
+        s
+        for s, o in g.subject_objects(rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
+        if str(o) == "Daech"
+    )
+    pref = {(str(o), o.language) for o in g.objects(daesh, rdflib.SKOS.prefLabel)}
+    assert {lang for _, lang in pref} == {"fr", "en"}
+    aliases = {str(o) for o in g.objects(daesh, rdflib.SKOS.altLabel)}
+    assert {"Daech", "Daesh"} <= aliases  # articles 002 and 003 spell it both ways
+    assert (daesh, rdflib.RDF.type, rdflib.URIRef("https://schema.org/Organization")) in g
+
+
+def test_the_ontology_describes_every_kg_predicate(exports: dict[str, Path]) -> None:
+    g = union(exports["ttl"], "ttl")
+    for predicate in vocab.PREDICATES.values():
+        if not predicate.rdf_term.startswith("kg:"):
+            continue
+        term = rdflib.URIRef(KG + predicate.rdf_term.removeprefix("kg:"))
+        labels = {o.language for o in g.objects(term, rdflib.RDFS.label)}
+        assert labels == {"fr", "en"}, predicate.name
+        assert g.value(term, rdflib.RDFS.comment) is not None, predicate.name
+        assert g.value(term, rdflib.RDFS.domain) is not None, predicate.name
+        assert g.value(term, rdflib.RDFS.range) is not None, predicate.name
+
+
+def test_base_iri_is_configurable(run_kg, tmp_path: Path) -> None:
+    out = tmp_path / "graph.nt"
+    result = run_kg("export", "--format", "nt", "--base", "http://example.org/kg/", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<http://example.org/kg/entity/mark-esper>" in text
+    assert BASE + "entity/" not in text
+
+
+def test_progress_reaches_every_node(loaded_store: Store, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    with (tmp_path / "g.nt").open("wb") as stream:
+        export(loaded_store, stream, ExportOptions(format="nt", progress=lambda *a: seen.append(a)))
+    total = loaded_store.query("MATCH (n) RETURN count(n)").rows[0][0]
+    assert seen[-1] == (total, total)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+# --- SHACL ----------------------------------------------------------------------------------
+
+
+def test_shipped_shapes_are_the_vocabularys() -> None:
+    shipped = rdflib.Graph().parse(Path(__file__).parent.parent / "kg/rdf/shapes.ttl")
+    assert isomorphic(shipped, shapes()), "regenerate: python -m kg.rdf.shacl > kg/rdf/shapes.ttl"
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "trig"])
+def test_the_export_conforms(exports: dict[str, Path], fmt: str) -> None:
+    report = validate_file(exports[fmt])
+    assert report.conforms, report.violations
+
+
+def test_planted_violations_are_reported(run_kg, exports: dict[str, Path], tmp_path: Path) -> None:
+    iris = Iris(BASE)
+    lines = exports["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    label = f"<{iris.entity('tunisia')}> <http://www.w3.org/2000/01/rdf-schema#label> "
+    broken = [line for line in lines if not line.startswith(label)]
+    assert len(broken) == len(lines) - 1
+    # A visit to an organization, stated without any quote.
+    broken.append(f"<{iris.entity('mark-esper')}> <{KG}visited> <{iris.entity('dgst')}> .\n")
+    bad = tmp_path / "bad.nt"
+    bad.write_text("".join(broken), encoding="utf-8")
+
+    result = run_kg("validate", "--rdf", str(bad))
+    assert result.exit_code == 2
+    errors = result.stderr
+    assert f"<{iris.entity('tunisia')}> <http://www.w3.org/2000/01/rdf-schema#label>" in errors
+    assert "a visited triple has no statement with a quote" in errors
+    assert f"Node <{iris.entity('dgst')}> must conform" in errors
+    assert "3 problem(s) found" in errors
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_trip_is_isomorphic(
+    exports: dict[str, Path], fmt: str, clean_falkordb: Store, tmp_path: Path, loaded_store: Store
+) -> None:
+    from kg.rdf.importer import import_rdf
+
+    import_rdf(clean_falkordb, exports[fmt], reset=True)
+    again = write_export(clean_falkordb, tmp_path / f"again.{fmt}", fmt)
+    first, second = graphs(exports[fmt], fmt), graphs(again, fmt)
+    assert first.keys() == second.keys()
+    for name, graph in first.items():
+        assert isomorphic(graph, second[name]), name
+    assert dump(clean_falkordb) == dump(loaded_store)
+
+
+def test_import_rdf_command(run_kg, exports: dict[str, Path], falkordb_data_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(falkordb_data_dir),
+            "import-rdf",
+            str(exports["trig"]),
+            "--reset",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert '"name": "Person"' in result.stdout
+
+
+def test_a_dump_with_a_syntax_error_is_refused_with_its_line(
+    run_kg, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    lines = exports["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[6] = "this is not N-Triples\n"
+    bad = tmp_path / "bad.nt"
+    bad.write_text("".join(lines), encoding="utf-8")
+    before = run_kg("cypher", "MATCH (n) RETURN count(n) AS n", "--format", "json").stdout
+    result = run_kg("import-rdf", str(bad), "--reset")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {bad}:7: ")
+    assert "Traceback" not in result.output
+    assert run_kg("cypher", "MATCH (n) RETURN count(n) AS n", "--format", "json").stdout == before
+
+
+def test_a_fact_outside_the_vocabulary_is_refused(
+    run_kg, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    iris = Iris(BASE)
+    text = exports["nt"].read_text(encoding="utf-8")
+    statement = f"<{iris.fact('esper-visited-tunisia')}> <{RDF}predicate> "
+    assert statement + f"<{KG}visited>" in text
+    text = text.replace(statement + f"<{KG}visited>", statement + f"<{KG}invaded>")
+    bad = tmp_path / "bad.nt"
+    bad.write_text(text, encoding="utf-8")
+    result = run_kg("import-rdf", str(bad))
+    assert result.exit_code == 2
+    assert f"<{KG}invaded> is not in the kg vocabulary" in result.stderr
+
+
+def test_a_dump_of_unknown_format_is_refused(run_kg, tmp_path: Path) -> None:
+    path = tmp_path / "graph.xml"
+    path.write_text("<rdf/>", encoding="utf-8")
+    result = run_kg("import-rdf", str(path))
+    assert result.exit_code == 2
+    assert "cannot tell the RDF format" in result.stderr
