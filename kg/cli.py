@@ -122,6 +122,25 @@ def _print_rows(
         sys.stdout.write(rows_text(columns, rows, fmt))
 
 
+def _saved_names(incomplete: str) -> list[str]:
+    """Shell completion of saved query names (nothing when the directory cannot be read)."""
+    from kg import queries
+
+    try:
+        return [n for n in queries.load_all() if n.startswith(incomplete)]
+    except KgError:
+        return []
+
+
+def _twin_names(incomplete: str) -> list[str]:
+    from kg.rdf.sparql import saved_twins
+
+    try:
+        return [n for n in saved_twins() if n.startswith(incomplete)]
+    except KgError:
+        return []
+
+
 def parse_params(pairs: list[str] | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for pair in pairs or []:
@@ -150,7 +169,8 @@ def validate(
     """Check the seeds: schema, references, domain and range, aliases, duplicates, quotes.
 
     With --rdf, check an RDF dump against the project's SHACL shapes (kg/rdf/shapes.ttl).
-    Examples: kg validate --seeds seeds/    kg validate --rdf graph.ttl
+
+    Example: kg validate --rdf graph.ttl
     """
     if rdf is not None:
         from kg.rdf.shacl import validate_file
@@ -280,6 +300,7 @@ def coverage(
     """Per article: sentences cited by a fact, skipped with a reason, or not yet covered.
 
     Exits 2 while any sentence is neither cited nor skipped.
+
     Example: kg coverage --details
     """
     from kg.coverage import coverage as compute
@@ -308,6 +329,74 @@ def coverage(
         raise typer.Exit(EXIT_INVALID)
 
 
+# --- curating a new article ------------------------------------------------------------------
+
+
+@app.command("add-article")
+def add_article(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The article's text: a UTF-8 .txt file.")],
+    headline: Annotated[str | None, typer.Option(help="The headline, as written.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet, if the text names it.")] = None,
+    language: Annotated[
+        list[str] | None, typer.Option(help="A language the text uses (default: fr).")
+    ] = None,
+    date: Annotated[
+        list[str] | None,
+        typer.Option(help="A date the text states, as VALUE=WORDS: '2022-03-22=mardi 22 mars'."),
+    ] = None,
+    seeds: SeedsOption = None,
+) -> None:
+    """Register an article: its text byte for byte, its metadata and its SHA256SUMS line.
+
+    Prints the new article's id; kg validate, coverage and load then read it.
+
+    Example: kg add-article article.txt --date "2022-03-22=mardi 22 mars 2022"
+    """
+    from kg.articles import add_article as register
+
+    added = register(
+        file, _seeds(seeds), headline=headline, outlet=outlet, languages=language, dates=date
+    )
+    _say(ctx, f"registered {added.id}: wrote {added.text_path.name} and {added.meta_path.name}")
+    typer.echo(added.id)
+
+
+@app.command()
+def suggest(
+    ctx: typer.Context,
+    article: Annotated[Path, typer.Argument(help="The article's text (.txt).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The draft file (default: stdout).")
+    ] = None,
+    seeds: SeedsOption = None,
+) -> None:
+    """Draft an article's entities and fact stubs (YAML) for the curator to complete.
+
+    Curated entities are found by alias; names no alias covers by spaCy's French model
+    (pip install 'kg[nlp]'; without it, a note on stderr and known entities only).
+
+    Example: kg suggest seeds/articles/004_5699831b890fa017.txt -o draft.yaml
+    """
+    from kg.suggest import draft_yaml
+    from kg.suggest import suggest as find
+
+    found = find(article, _seeds(seeds))
+    if found.ner_missing:
+        typer.echo(f"note: {found.ner_missing}", err=True)
+    draft = draft_yaml(found)
+    if output is None:
+        sys.stdout.write(draft)
+    else:
+        with atomic_output(output) as stream:
+            stream.write(draft.encode("utf-8"))
+    _say(
+        ctx,
+        f"{found.article.id}: {len(found.known)} known entities, {len(found.candidates)} "
+        f"candidates, {len(found.stubs)} fact stubs" + (f"; wrote {output}" if output else ""),
+    )
+
+
 @app.command()
 def vocab(fmt: FormatOption = Format.table) -> None:
     """List the predicates: definition, domain, range and RDF term.
@@ -333,7 +422,15 @@ def vocab(fmt: FormatOption = Format.table) -> None:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"One of: {', '.join(FORMATS)}.",
+            autocompletion=lambda incomplete: [f for f in FORMATS if f.startswith(incomplete)],
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
     ] = None,
@@ -345,6 +442,7 @@ def export(
 
     Formats: cypher (a script for Neo4j), ttl, nt, jsonld (RDF, facts linked to their quotes),
     trig and nq (RDF, one named graph per article).
+
     Example: kg export --format ttl -o graph.ttl
     """
     from kg.exporters import ExportOptions, exporter
@@ -418,7 +516,10 @@ def sparql(
     ctx: typer.Context,
     query: Annotated[
         str | None,
-        typer.Argument(help="SPARQL text, a .rq file, or a saved twin's name (--list)."),
+        typer.Argument(
+            help="SPARQL text, a .rq file, or a saved twin's name (--list).",
+            autocompletion=_twin_names,
+        ),
     ] = None,
     data: Annotated[
         Path | None, typer.Option("--data", "-d", help="The RDF dump to query (kg export).")
@@ -459,7 +560,10 @@ def sparql(
 @app.command()
 def query(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="A saved query (kg query --list).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A saved query (kg query --list).", autocompletion=_saved_names),
+    ] = None,
     param: ParamOption = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
     queries_dir: Annotated[
@@ -483,3 +587,74 @@ def query(
     with connect(_config(ctx)) as store:
         result = queries.run(store, saved, parse_params(param))
     _print_rows(result.columns, result.rows, fmt, title=saved.title)
+
+
+# --- looking at the graph ------------------------------------------------------------------
+
+
+@app.command()
+def viz(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file.")] = Path(
+        "graph.html"
+    ),
+    entity: Annotated[
+        str | None, typer.Option(help="Draw only this entity's neighbourhood (id, name, alias).")
+    ] = None,
+    hops: Annotated[int, typer.Option(help="With --entity: how many steps out.")] = 1,
+    query: Annotated[
+        str | None, typer.Option(help="Draw what this saved query returns (kg query --list).")
+    ] = None,
+    param: ParamOption = None,
+    mentions: Annotated[
+        bool, typer.Option(help="Draw the articles and what they mention too.")
+    ] = False,
+    queries_dir: Annotated[
+        Path | None, typer.Option("--queries", help="Saved queries directory (default: ./cypher).")
+    ] = None,
+) -> None:
+    """Draw the graph as one interactive HTML page that opens offline.
+
+    Nodes are coloured by type; select a node or relationship and open Details (top right)
+    for its card: type, aliases, titles, note, or predicate, qualifiers and quotes.
+
+    Example: kg viz --entity Esper --hops 2 -o esper.html
+    """
+    from kg.viz import picture
+
+    with connect(_config(ctx)) as store:
+        drawn = picture(
+            store,
+            entity=entity,
+            hops=hops,
+            query=query,
+            params=parse_params(param),
+            mentions=mentions,
+            queries_dir=queries_dir,
+        )
+    with atomic_output(output) as stream:
+        stream.write(drawn.html.encode("utf-8"))
+    _say(ctx, f"wrote {output} ({drawn.nodes} nodes, {drawn.relationships} relationships)")
+
+
+@app.command()
+def stats(ctx: typer.Context, seeds: SeedsOption = None, fmt: FormatOption = Format.table) -> None:
+    """Count the graph: entities by type, facts by predicate, sources per fact, per article.
+
+    Counts are read from the active store; the share of sentences cited, from the seeds.
+
+    Example: kg stats --format json
+    """
+    from kg.stats import flatten, graph_stats, tables
+
+    with connect(_config(ctx)) as store:
+        figures = graph_stats(store, _seeds(seeds))
+    if fmt is Format.json:
+        sys.stdout.write(to_json(figures) + "\n")
+    elif fmt is Format.csv:
+        _print_rows(["statistic", "value"], flatten(figures), fmt)
+    else:
+        for number, (title, columns, rows) in enumerate(tables(figures)):
+            if number:
+                typer.echo()
+            _print_rows(columns, rows, fmt, title=title)

@@ -8,7 +8,7 @@ never reaches a query string (see `check_label` and `check_rel_type`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KG_NS = "https://w3id.org/kg-us-morocco/ontology#"
 SCHEMA_NS = "https://schema.org/"
@@ -24,6 +24,7 @@ class EntityType:
     label_en: str
     definition: str
     kinds: tuple[str, ...] = ()  # allowed values of the optional `kind` field
+    colour: str = field(kw_only=True)  # fill of its nodes in `kg viz` and its legend
 
 
 ENTITY_TYPES: dict[str, EntityType] = {
@@ -35,6 +36,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Personne",
             "Person",
             "A named human being.",
+            colour="#F79767",
         ),
         EntityType(
             "Country",
@@ -42,6 +44,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Pays",
             "Country",
             "A sovereign state, named as such or by its capital's metonymy.",
+            colour="#57C7E3",
         ),
         EntityType(
             "Organization",
@@ -63,6 +66,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
                 "working_group",
                 "political_faction",
             ),
+            colour="#8DCC93",
         ),
         EntityType(
             "Exercise",
@@ -70,6 +74,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Exercice militaire",
             "Military exercise",
             "A recurring or one-off military exercise.",
+            colour="#F16667",
         ),
         EntityType(
             "Event",
@@ -90,6 +95,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
                 "report",
                 "cancellation",
             ),
+            colour="#FFC454",
         ),
         EntityType(
             "Agreement",
@@ -97,6 +103,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Accord",
             "Agreement",
             "A signed or standing agreement between parties.",
+            colour="#C990C0",
         ),
         EntityType(
             "Place",
@@ -105,11 +112,13 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Place",
             "A city, region, building or site (countries are Country).",
             kinds=("city", "region", "site", "building"),
+            colour="#4C8EDA",
         ),
     )
 }
 
 ARTICLE_LABEL = "Article"
+ARTICLE_COLOUR = "#A5ABB6"  # grey: articles are sources, not actors
 MENTIONS = "MENTIONS"  # (:Article)-[:MENTIONS]->(entity), derived at load time
 
 PERSON, COUNTRY, ORG, EXERCISE, EVENT, AGREEMENT, PLACE = (

@@ -163,6 +163,8 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
     """Statements sent while kg runs its flows on `store`, and every export's output."""
     from kg.load import load
     from kg.show import entity_card
+    from kg.stats import graph_stats
+    from kg.viz import picture
 
     recorder = RecordingStore(store)
     load(recorder, seeds_dir, reset=True)
@@ -176,10 +178,15 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
             entity_card(recorder, some[0][0])
     for saved in queries.load_all(ROOT / "cypher").values():
         queries.run(recorder, saved)
+    graph_stats(recorder, seeds_dir)
+    for mentions in (False, True):
+        picture(recorder, mentions=mentions)
+        picture(recorder, entity="mark-esper", mentions=mentions)
+    picture(recorder, query="meetings", queries_dir=ROOT / "cypher")
     outputs = {}
     for name in FORMATS:
         stream = io.BytesIO()
-        exporter(name)(recorder, stream, ExportOptions(format=name))
+        exporter(name)(recorder, stream, ExportOptions(format=name, progress=lambda *_: None))
         outputs[name] = stream.getvalue().decode("utf-8", errors="replace")
     return recorder.sent, outputs
 

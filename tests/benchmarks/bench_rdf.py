@@ -1,0 +1,79 @@
+"""RDF export, import and SHACL on a synthetic graph: throughput and peak memory per format.
+
+Run: python tests/benchmarks/bench_rdf.py [--entities 20000]
+Prints figures; asserts nothing. The graph is the synthetic corpus of bench_load.py (people
+meeting the next one, one quote each), written to an embedded store first. Peak memory is the
+process's peak resident size after each step (it only grows), so a streamed export shows as
+a flat line while the graph grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_load import synthetic  # noqa: E402
+
+from kg import graph  # noqa: E402
+from kg.exporters import ExportOptions  # noqa: E402
+from kg.rdf.export import FORMATS, export  # noqa: E402
+from kg.rdf.importer import import_rdf  # noqa: E402
+from kg.rdf.shacl import validate_file  # noqa: E402
+from kg.stores.falkordb import FalkorDBStore  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=20000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-rdf-"))
+    try:
+        store = FalkorDBStore(work / "store")
+        corpus = synthetic(args.entities)
+        store.replace(graph.statements(corpus), unique_ids=graph.unique_labels(), reset=True)
+        print(f"graph: {args.entities} people, {args.entities - 1} facts")
+        print(f"{'step':<26} {'seconds':>8} {'triples':>9} {'triples/s':>10} {'peak MB':>8}")
+        for fmt in FORMATS:
+            path = work / f"graph.{fmt}"
+            start = time.perf_counter()
+            with path.open("wb") as stream:
+                export(store, stream, ExportOptions(format=fmt))
+            seconds = time.perf_counter() - start
+            lines = sum(1 for _ in path.open("rb")) if fmt in ("nt", "nq") else 0
+            rate = f"{lines / seconds:10.0f}" if lines else f"{'':>10}"
+            count = f"{lines:9d}" if lines else f"{'':>9}"
+            print(f"export {fmt:<19} {seconds:8.2f} {count} {rate} {peak_mb():8.0f}")
+        for fmt in ("nt", "trig"):
+            target = FalkorDBStore(work / f"import-{fmt}")
+            start = time.perf_counter()
+            import_rdf(target, work / f"graph.{fmt}", reset=True)
+            print(
+                f"import {fmt:<19} {time.perf_counter() - start:8.2f} {'':>9} {'':>10} "
+                f"{peak_mb():8.0f}"
+            )
+            target.close()
+        start = time.perf_counter()
+        report = validate_file(work / "graph.nt")
+        print(
+            f"{'shacl (pyshacl) nt':<26} {time.perf_counter() - start:8.2f} {'':>9} {'':>10} "
+            f"{peak_mb():8.0f}  conforms={report.conforms}"
+        )
+        store.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
