@@ -44,7 +44,8 @@ from kg.rdf import (
 if TYPE_CHECKING:
     from rdflib import Graph
 
-SHAPES = KG.rstrip("#") + "/shapes#"
+ONTOLOGY = KG.rstrip("#")  # the focus of dump-wide constraints
+SHAPES = ONTOLOGY + "/shapes#"
 
 
 def shapes() -> Graph:
@@ -137,21 +138,24 @@ def shapes() -> Graph:
             g.add((values, sh.datatype, URIRef(XSD + predicate.datatype)))
         else:
             one_of_classes(values, predicate.range)
-        backed = BNode()
-        g.add((shape, sh.sparql, backed))
-        g.add((backed, sh.message, Literal(f"a {name} triple has no statement with a quote")))
-        g.add((backed, sh.select, Literal(_unbacked_query(iri))))
+        # One query per predicate over the whole dump (a focus node each would be quadratic).
+        backed, constraint = node_shape(f"{name}-quoted"), BNode()
+        g.add((backed, sh.targetNode, URIRef(ONTOLOGY)))
+        g.add((backed, sh.sparql, constraint))
+        message = f"a {name} triple of {{?subject}} has no statement with a quote"
+        g.add((constraint, sh.message, Literal(message)))
+        g.add((constraint, sh.select, Literal(_unbacked_query(iri))))
     return g
 
 
 def _unbacked_query(predicate_iri: str) -> str:
-    """SHACL-SPARQL: values of `predicate_iri` on the focus node with no quoted statement."""
+    """SHACL-SPARQL: triples of `predicate_iri` in the dump that no quoted statement backs."""
     return (
         f"PREFIX rdf: <{PREFIXES['rdf']}>\nPREFIX prov: <{PREFIXES['prov']}>\n"
-        f"SELECT $this ?value WHERE {{\n"
-        f"  $this <{predicate_iri}> ?value .\n"
+        f"SELECT $this ?subject ?value WHERE {{\n"
+        f"  ?subject <{predicate_iri}> ?value .\n"
         f"  FILTER NOT EXISTS {{\n"
-        f"    ?statement rdf:subject $this ; rdf:predicate <{predicate_iri}> ; "
+        f"    ?statement rdf:subject ?subject ; rdf:predicate <{predicate_iri}> ; "
         f"rdf:object ?value ; prov:wasDerivedFrom ?quote .\n"
         f"  }}\n}}"
     )
