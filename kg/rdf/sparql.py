@@ -9,11 +9,31 @@ engine or over the SPARQL protocol). Entity parameters take the entity's id, mat
 `kg sparql` gives queries the merge of the dump's graphs as their default graph, so a twin
 gives the same answers on a Turtle dump and on a TriG one; `GRAPH ?article { ... }` still
 reaches the per-article graphs of TriG and N-Quads.
+
+How a twin answers like its Cypher query (tests/test_sparql.py checks the answer sets):
+
+- Columns keep the Cypher names. An id is the entity's `dcterms:identifier`, a name its
+  `rdfs:label`, a type the local name of its class (`schema:Person` gives "Person"), a
+  predicate the snake_case name of the vocabulary ("co_chaired"), from a VALUES table.
+- A list column (articles, quotes, places...) is a GROUP_CONCAT with LIST_SEPARATOR (the
+  unit separator, written "\\u001F" in the query); `split_list` gives the list back. Its
+  order is not kept, and an empty list comes back unbound.
+- The appended VALUES clause joins after the WHERE clause and after any GROUP BY (rdflib
+  also drops GROUP BY keys the SELECT leaves out), so a parameter must be a variable of the
+  outer WHERE: twins aggregate in subqueries and keep their outer pattern ungrouped. A
+  parameter the Cypher compares (`limit`, `min_articles`) is matched by equality all the
+  same: each row comes with every value that keeps it, over a range the description gives.
+- A Cypher relationship whose id, qualifiers or sources are read, or which is counted or
+  listed without DISTINCT, is matched as its statement (`?f rdf:subject ?s ; rdf:predicate
+  ... ; rdf:object ?o`), not as the plain triple: two facts may state the same triple.
+- A column the dump cannot give (a pick from an ordered list, or one whose name is also a
+  parameter's) is left out, and the twin's description says why.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +45,7 @@ from kg.queries import SavedQuery
 
 TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
 SUFFIX = ".rq"
+LIST_SEPARATOR = "\x1f"  # between the items of a twin's list column
 
 
 def saved_twins() -> dict[str, SavedQuery]:
@@ -87,8 +108,8 @@ def run(store: Any, query: str) -> Answer:
 
     try:
         result = store.query(query)
-    except SyntaxError as error:
-        raise InvalidInput(f"SPARQL syntax error: {error}") from error
+    except SyntaxError as error:  # its list of expected tokens may span lines: keep one
+        raise InvalidInput(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
     if isinstance(result, QueryBoolean):
         return Answer(["answer"], [[bool(result)]], boolean=bool(result))
     if isinstance(result, QuerySolutions):
@@ -99,13 +120,36 @@ def run(store: Any, query: str) -> Answer:
 
 
 def value(term: Any) -> Any:
-    """A solution's term as plain data: an IRI or a literal's text; integers as int."""
+    """A solution's term as plain data: an IRI or a literal's text; integers as int, booleans
+    as bool."""
     if term is None:
         return None
     datatype = getattr(term, "datatype", None)
     if datatype is not None and datatype.value.endswith("#integer"):
         return int(term.value)
+    if datatype is not None and datatype.value.endswith("#boolean"):
+        return term.value in ("true", "1")
     return term.value
+
+
+def split_list(text: str | None) -> list[str]:
+    """A twin's list column as a list: unbound or empty is the empty list."""
+    return text.split(LIST_SEPARATOR) if text else []
+
+
+_LIST_COLUMN = re.compile(
+    r'GROUP_CONCAT\s*\([^)]*;\s*separator\s*=\s*"\\u001F"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE
+)
+
+
+def with_lists(answer: Answer, query: str) -> list[list[Any]]:
+    """The answer's rows with each list column (a GROUP_CONCAT on LIST_SEPARATOR in `query`)
+    given back as a list, for display."""
+    lists = set(_LIST_COLUMN.findall(query))
+    return [
+        [split_list(v) if c in lists else v for c, v in zip(answer.columns, row, strict=True)]
+        for row in answer.rows
+    ]
 
 
 def resolve(query_or_file: str, params: Mapping[str, Any] | None = None) -> str:
