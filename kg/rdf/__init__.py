@@ -23,6 +23,7 @@ import hashlib
 from kg import vocab
 
 KG = vocab.KG_NS
+ONTOLOGY = KG.rstrip("#")  # the ontology's own IRI
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -18,6 +18,7 @@ from kg.rdf import (
     KG,
     KIND,
     LABEL,
+    ONTOLOGY,
     OUTLET,
     OWL,
     QUALIFIER_IRI,
@@ -32,13 +33,12 @@ from kg.rdf import (
 
 Triple3 = tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Literal]
 
-ONTOLOGY = KG.rstrip("#")
 EXTRA_CLASSES = {
     "kg:Exercise": ("schema:Event", "Exercice militaire", "Military exercise"),
     "kg:Agreement": ("schema:CreativeWork", "Accord", "Agreement"),
     "kg:Quote": ("prov:Entity", "Citation", "Quote"),
 }
-# Annotation properties of the dump that are not facts: (CURIE, fr, en, definition, range).
+# Annotation properties of the dump that are not facts: (IRI, fr, en, definition, range).
 ANNOTATIONS = (
     (TITLE, "titre", "title", "A title or office the articles give the entity.", XSD + "string"),
     (KIND, "sorte", "kind", "A finer kind within the entity's type.", XSD + "string"),

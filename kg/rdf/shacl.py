@@ -22,10 +22,10 @@ from kg.rdf import (
     DATE_TYPES,
     DERIVED_FROM,
     IDENTIFIER,
-    KG,
     LABEL,
     NEWS_ARTICLE,
     OBJECT,
+    ONTOLOGY,
     PREDICATE,
     PREDICATE_IRI,
     PREF_LABEL,
@@ -44,8 +44,7 @@ from kg.rdf import (
 if TYPE_CHECKING:
     from rdflib import Graph
 
-ONTOLOGY = KG.rstrip("#")  # the focus of dump-wide constraints
-SHAPES = ONTOLOGY + "/shapes#"
+SHAPES = ONTOLOGY + "/shapes#"  # dump-wide constraints focus on the ontology's IRI
 
 
 def shapes() -> Graph:
