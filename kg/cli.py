@@ -545,12 +545,11 @@ def sparql(
         return
     if query is None or data is None:
         raise InvalidInput("give a query (or a twin's name) and --data DUMP; --list shows twins")
-    text = engine.resolve(query, parse_params(param))
-    answer = engine.run(engine.load_dump(data, rdf_format), text)
+    answer = engine.answer(query, data, parse_params(param), rdf_format)
     if answer.graph is not None:
         sys.stdout.buffer.write(answer.graph)
         return
-    _print_rows(answer.columns, engine.with_lists(answer, text), fmt)
+    _print_rows(answer.columns, answer.rows, fmt)
 
 
 # --- saved queries ---------------------------------------------------------------------------

@@ -167,3 +167,16 @@ def resolve(query_or_file: str, params: Mapping[str, Any] | None = None) -> str:
     else:
         text = query_or_file
     return text + values_clause(params or {})
+
+
+def answer(
+    query_or_file: str,
+    data: Path,
+    params: Mapping[str, Any] | None = None,
+    rdf_format: str | None = None,
+) -> Answer:
+    """What `kg sparql` prints: the query (or twin) run on the dump, list columns as lists."""
+    text = resolve(query_or_file, params)
+    result = run(load_dump(data, rdf_format), text)
+    result.rows = with_lists(result, text)
+    return result
