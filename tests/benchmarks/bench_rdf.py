@@ -39,8 +39,8 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-rdf-"))
+    store = FalkorDBStore(work / "store")
     try:
-        store = FalkorDBStore(work / "store")
         corpus = synthetic(args.entities)
         store.replace(graph.statements(corpus), unique_ids=graph.unique_labels(), reset=True)
         print(f"graph: {args.entities} people, {args.entities - 1} facts")
@@ -57,21 +57,23 @@ def main() -> None:
             print(f"export {fmt:<19} {seconds:8.2f} {count} {rate} {peak_mb():8.0f}")
         for fmt in ("nt", "trig"):
             target = FalkorDBStore(work / f"import-{fmt}")
-            start = time.perf_counter()
-            import_rdf(target, work / f"graph.{fmt}", reset=True)
-            print(
-                f"import {fmt:<19} {time.perf_counter() - start:8.2f} {'':>9} {'':>10} "
-                f"{peak_mb():8.0f}"
-            )
-            target.close()
+            try:
+                start = time.perf_counter()
+                import_rdf(target, work / f"graph.{fmt}", reset=True)
+                print(
+                    f"import {fmt:<19} {time.perf_counter() - start:8.2f} {'':>9} {'':>10} "
+                    f"{peak_mb():8.0f}"
+                )
+            finally:
+                target.close()
         start = time.perf_counter()
         report = validate_file(work / "graph.nt")
         print(
             f"{'shacl (pyshacl) nt':<26} {time.perf_counter() - start:8.2f} {'':>9} {'':>10} "
             f"{peak_mb():8.0f}  conforms={report.conforms}"
         )
-        store.close()
     finally:
+        store.close()  # stops the embedded server, which would otherwise outlive the run
         shutil.rmtree(work, ignore_errors=True)
 
 
