@@ -92,6 +92,23 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorDBS
         store.close()
 
 
+@pytest.fixture(scope="session")
+def rdf_dumps(
+    tmp_path_factory: pytest.TempPathFactory, loaded_store: FalkorDBStore
+) -> dict[str, Path]:
+    """The loaded store exported once per session in every RDF format, by format name."""
+    from kg.exporters import ExportOptions
+    from kg.rdf.export import FORMATS, export
+
+    directory = tmp_path_factory.mktemp("rdf-dumps")
+    paths = {}
+    for fmt in FORMATS:
+        paths[fmt] = directory / f"graph.{fmt}"
+        with paths[fmt].open("wb") as stream:
+            export(loaded_store, stream, ExportOptions(format=fmt))
+    return paths
+
+
 @pytest.fixture
 def run_kg(loaded_store: FalkorDBStore) -> Callable[..., Result]:
     """Run the `kg` command line in-process against the loaded store."""

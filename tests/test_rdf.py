@@ -46,12 +46,6 @@ def write_export(store: Store, path: Path, fmt: str, base: str = BASE) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory, loaded_store: Store) -> dict[str, Path]:
-    directory = tmp_path_factory.mktemp("rdf")
-    return {fmt: write_export(loaded_store, directory / f"graph.{fmt}", fmt) for fmt in FORMATS}
-
-
 def graphs(path: Path, fmt: str) -> dict[str, rdflib.Graph]:
     """The dump's non-empty graphs by name (the default graph's name is rdflib's)."""
     data = rdflib.Dataset()
@@ -68,24 +62,28 @@ def union(path: Path, fmt: str) -> rdflib.Graph:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_each_format_parses_with_rdflib_and_pyoxigraph(exports: dict[str, Path], fmt: str) -> None:
-    in_rdflib = union(exports[fmt], fmt)
+def test_each_format_parses_with_rdflib_and_pyoxigraph(
+    rdf_dumps: dict[str, Path], fmt: str
+) -> None:
+    in_rdflib = union(rdf_dumps[fmt], fmt)
     in_oxigraph = {
         (q.subject, q.predicate, q.object)
-        for q in pyoxigraph.parse(path=str(exports[fmt]), format=OXIGRAPH_FORMATS[fmt])
+        for q in pyoxigraph.parse(path=str(rdf_dumps[fmt]), format=OXIGRAPH_FORMATS[fmt])
     }
     assert len(in_rdflib) == len(in_oxigraph) > 1000
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nq"])
-def test_one_named_graph_per_article(exports: dict[str, Path], fmt: str) -> None:
-    named = {name for name in graphs(exports[fmt], fmt) if name.startswith(BASE)}
+def test_one_named_graph_per_article(rdf_dumps: dict[str, Path], fmt: str) -> None:
+    named = {name for name in graphs(rdf_dumps[fmt], fmt) if name.startswith(BASE)}
     assert named == {Iris(BASE).article(a) for a in ARTICLE_IDS}
 
 
-def test_a_named_graph_holds_its_articles_facts_with_their_quotes(exports: dict[str, Path]) -> None:
+def test_a_named_graph_holds_its_articles_facts_with_their_quotes(
+    rdf_dumps: dict[str, Path],
+) -> None:
     data = rdflib.Dataset()
-    data.parse(exports["trig"], format="trig")
+    data.parse(rdf_dumps["trig"], format="trig")
     rows = data.query(
         PREFIXES
         + """
@@ -108,8 +106,8 @@ def test_a_named_graph_holds_its_articles_facts_with_their_quotes(exports: dict[
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
-def test_each_fact_links_to_its_quotes(exports: dict[str, Path], fmt: str) -> None:
-    g = union(exports[fmt], fmt)
+def test_each_fact_links_to_its_quotes(rdf_dumps: dict[str, Path], fmt: str) -> None:
+    g = union(rdf_dumps[fmt], fmt)
     rows = g.query(
         PREFIXES
         + """
@@ -127,9 +125,9 @@ def test_each_fact_links_to_its_quotes(exports: dict[str, Path], fmt: str) -> No
 
 
 def test_every_fact_and_entity_of_the_store_is_in_the_dump(
-    exports: dict[str, Path], loaded_store: Store
+    rdf_dumps: dict[str, Path], loaded_store: Store
 ) -> None:
-    g = union(exports["ttl"], "ttl")
+    g = union(rdf_dumps["ttl"], "ttl")
     identifiers = {
         str(o) for o in g.objects(None, rdflib.URIRef("http://purl.org/dc/terms/identifier"))
     }
@@ -143,8 +141,8 @@ def test_every_fact_and_entity_of_the_store_is_in_the_dump(
     assert fact_ids | entity_ids <= identifiers
 
 
-def test_names_and_aliases_are_labelled_in_french_and_english(exports: dict[str, Path]) -> None:
-    g = union(exports["ttl"], "ttl")
+def test_names_and_aliases_are_labelled_in_french_and_english(rdf_dumps: dict[str, Path]) -> None:
+    g = union(rdf_dumps["ttl"], "ttl")
     daesh = next(
         s
         for s, o in g.subject_objects(rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
@@ -157,8 +155,8 @@ def test_names_and_aliases_are_labelled_in_french_and_english(exports: dict[str,
     assert (daesh, rdflib.RDF.type, rdflib.URIRef("https://schema.org/Organization")) in g
 
 
-def test_the_ontology_describes_every_kg_predicate(exports: dict[str, Path]) -> None:
-    g = union(exports["ttl"], "ttl")
+def test_the_ontology_describes_every_kg_predicate(rdf_dumps: dict[str, Path]) -> None:
+    g = union(rdf_dumps["ttl"], "ttl")
     for predicate in vocab.PREDICATES.values():
         if not predicate.rdf_term.startswith("kg:"):
             continue
@@ -197,14 +195,16 @@ def test_shipped_shapes_are_the_vocabularys() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "trig"])
-def test_the_export_conforms(exports: dict[str, Path], fmt: str) -> None:
-    report = validate_file(exports[fmt])
+def test_the_export_conforms(rdf_dumps: dict[str, Path], fmt: str) -> None:
+    report = validate_file(rdf_dumps[fmt])
     assert report.conforms, report.violations
 
 
-def test_planted_violations_are_reported(run_kg, exports: dict[str, Path], tmp_path: Path) -> None:
+def test_planted_violations_are_reported(
+    run_kg, rdf_dumps: dict[str, Path], tmp_path: Path
+) -> None:
     iris = Iris(BASE)
-    lines = exports["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
     label = f"<{iris.entity('tunisia')}> <http://www.w3.org/2000/01/rdf-schema#label> "
     broken = [line for line in lines if not line.startswith(label)]
     assert len(broken) == len(lines) - 1
@@ -229,13 +229,13 @@ def test_planted_violations_are_reported(run_kg, exports: dict[str, Path], tmp_p
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_is_isomorphic(
-    exports: dict[str, Path], fmt: str, clean_falkordb: Store, tmp_path: Path, loaded_store: Store
+    rdf_dumps: dict[str, Path], fmt: str, clean_falkordb: Store, tmp_path: Path, loaded_store: Store
 ) -> None:
     from kg.rdf.importer import import_rdf
 
-    import_rdf(clean_falkordb, exports[fmt], reset=True)
+    import_rdf(clean_falkordb, rdf_dumps[fmt], reset=True)
     again = write_export(clean_falkordb, tmp_path / f"again.{fmt}", fmt)
-    first, second = graphs(exports[fmt], fmt), graphs(again, fmt)
+    first, second = graphs(rdf_dumps[fmt], fmt), graphs(again, fmt)
     assert first.keys() == second.keys()
     for name, graph in first.items():
         assert isomorphic(graph, second[name]), name
@@ -243,20 +243,20 @@ def test_round_trip_is_isomorphic(
 
 
 def test_round_trip_on_each_backend(
-    exports: dict[str, Path], store: Store, tmp_path: Path, loaded_store: Store
+    rdf_dumps: dict[str, Path], store: Store, tmp_path: Path, loaded_store: Store
 ) -> None:
     """Import the TriG dump into each store (Neo4j in a container where Docker answers)."""
     from kg.rdf.importer import import_rdf
 
-    import_rdf(store, exports["trig"], reset=True)
+    import_rdf(store, rdf_dumps["trig"], reset=True)
     again = write_export(store, tmp_path / "again.trig", "trig")
-    first, second = graphs(exports["trig"], "trig"), graphs(again, "trig")
+    first, second = graphs(rdf_dumps["trig"], "trig"), graphs(again, "trig")
     assert first.keys() == second.keys()
     assert all(isomorphic(graph, second[name]) for name, graph in first.items())
     assert dump(store) == dump(loaded_store)
 
 
-def test_import_rdf_command(run_kg, exports: dict[str, Path], falkordb_data_dir: Path) -> None:
+def test_import_rdf_command(run_kg, rdf_dumps: dict[str, Path], falkordb_data_dir: Path) -> None:
     from typer.testing import CliRunner
 
     from kg.cli import app
@@ -267,7 +267,7 @@ def test_import_rdf_command(run_kg, exports: dict[str, Path], falkordb_data_dir:
             "--data-dir",
             str(falkordb_data_dir),
             "import-rdf",
-            str(exports["trig"]),
+            str(rdf_dumps["trig"]),
             "--reset",
             "--format",
             "json",
@@ -278,9 +278,9 @@ def test_import_rdf_command(run_kg, exports: dict[str, Path], falkordb_data_dir:
 
 
 def test_a_dump_with_a_syntax_error_is_refused_with_its_line(
-    run_kg, exports: dict[str, Path], tmp_path: Path
+    run_kg, rdf_dumps: dict[str, Path], tmp_path: Path
 ) -> None:
-    lines = exports["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
     lines[6] = "this is not N-Triples\n"
     bad = tmp_path / "bad.nt"
     bad.write_text("".join(lines), encoding="utf-8")
@@ -293,10 +293,10 @@ def test_a_dump_with_a_syntax_error_is_refused_with_its_line(
 
 
 def test_a_fact_outside_the_vocabulary_is_refused(
-    run_kg, exports: dict[str, Path], tmp_path: Path
+    run_kg, rdf_dumps: dict[str, Path], tmp_path: Path
 ) -> None:
     iris = Iris(BASE)
-    text = exports["nt"].read_text(encoding="utf-8")
+    text = rdf_dumps["nt"].read_text(encoding="utf-8")
     statement = f"<{iris.fact('esper-visited-tunisia')}> <{RDF}predicate> "
     assert statement + f"<{KG}visited>" in text
     text = text.replace(statement + f"<{KG}visited>", statement + f"<{KG}invaded>")

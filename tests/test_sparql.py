@@ -17,10 +17,8 @@ from typing import Any
 import pytest
 
 from kg import queries, vocab
-from kg.exporters import ExportOptions
 from kg.rdf import CLASS_OF, PREDICATE_IRI, PREFIXES
 from kg.rdf import sparql as engine
-from kg.rdf.export import export
 from kg.stores import Store
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "cypher"
@@ -116,26 +114,14 @@ def rdflib_value(term: Any) -> Any:
     return str(term)
 
 
-# --- the dumps and the engines ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def dumps(tmp_path_factory: pytest.TempPathFactory, loaded_store: Store) -> dict[str, Path]:
-    """The loaded store exported once per session, as TriG and as Turtle."""
-    directory = tmp_path_factory.mktemp("sparql-dumps")
-    paths = {}
-    for fmt in ("trig", "ttl"):
-        paths[fmt] = directory / f"graph.{fmt}"
-        with paths[fmt].open("wb") as stream:
-            export(loaded_store, stream, ExportOptions(format=fmt))
-    return paths
+# --- the engines ---------------------------------------------------------------------------------
 
 
 Engine = Callable[[str], tuple[list[str], list[list[Any]]]]
 
 
 @pytest.fixture(scope="module")
-def engines(dumps: dict[str, Path]) -> dict[str, Engine]:
+def engines(rdf_dumps: dict[str, Path]) -> dict[str, Engine]:
     """Each way to run a twin: pyoxigraph and rdflib, on the TriG and on the Turtle dump."""
     import rdflib
 
@@ -156,12 +142,12 @@ def engines(dumps: dict[str, Path]) -> dict[str, Engine]:
         return run
 
     dataset = rdflib.Dataset(default_union=True)
-    dataset.parse(dumps["trig"], format="trig")
+    dataset.parse(rdf_dumps["trig"], format="trig")
     graph = rdflib.Graph()
-    graph.parse(dumps["ttl"], format="turtle")
+    graph.parse(rdf_dumps["ttl"], format="turtle")
     return {
-        "oxigraph-trig": oxigraph(dumps["trig"]),
-        "oxigraph-ttl": oxigraph(dumps["ttl"]),
+        "oxigraph-trig": oxigraph(rdf_dumps["trig"]),
+        "oxigraph-ttl": oxigraph(rdf_dumps["ttl"]),
         "rdflib-trig": with_rdflib(dataset),
         "rdflib-ttl": with_rdflib(graph),
     }
@@ -257,9 +243,9 @@ def test_a_class_local_name_is_the_type_label() -> None:
 # --- kg sparql -------------------------------------------------------------------------------
 
 
-def test_kg_sparql_runs_a_twin_as_json(run_kg, dumps: dict[str, Path]) -> None:
+def test_kg_sparql_runs_a_twin_as_json(run_kg, rdf_dumps: dict[str, Path]) -> None:
     result = run_kg(
-        "sparql", "chairs", "--data", str(dumps["trig"]), "--param",
+        "sparql", "chairs", "--data", str(rdf_dumps["trig"]), "--param",
         "event=coalition-meeting-marrakech", "--format", "json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -269,8 +255,8 @@ def test_kg_sparql_runs_a_twin_as_json(run_kg, dumps: dict[str, Path]) -> None:
     assert set(rows[0]["articles"]) == {"002_38e63fbca77dbf72"}  # a list column: a JSON list
 
 
-def test_kg_sparql_reports_a_bad_query_in_one_line(run_kg, dumps: dict[str, Path]) -> None:
-    result = run_kg("sparql", "SELECT ?x WHERE { ?x", "--data", str(dumps["ttl"]))
+def test_kg_sparql_reports_a_bad_query_in_one_line(run_kg, rdf_dumps: dict[str, Path]) -> None:
+    result = run_kg("sparql", "SELECT ?x WHERE { ?x", "--data", str(rdf_dumps["ttl"]))
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: SPARQL syntax error")

@@ -30,7 +30,6 @@ from tests.test_sparql import (
     OTHER_PARAMS,
     TWINS,
     cypher_answer,
-    dumps,  # noqa: F401 (a fixture)
     normalized,
     twin_columns,
 )
@@ -69,7 +68,7 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, dumps: dict[str, Path]) -> Iterator[str]:  # noqa: F811
+def server(tmp_path_factory: pytest.TempPathFactory, rdf_dumps: dict[str, Path]) -> Iterator[str]:
     """An Oxigraph server on a free loopback port, holding the dumps; stopped after the module."""
     if not OXIGRAPH.is_file():
         message = f"no oxigraph executable beside {sys.executable} (pip install oxigraph)"
@@ -87,7 +86,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, dumps: dict[str, Path]) -> 
         )
     try:
         wait_until_up(url, process, log)
-        turtle, trig = dumps["ttl"].read_bytes(), dumps["trig"].read_bytes()
+        turtle, trig = rdf_dumps["ttl"].read_bytes(), rdf_dumps["trig"].read_bytes()
         request(f"{url}/store?default", turtle, "PUT", {"Content-Type": "text/turtle"})
         request(f"{url}/store", trig, "POST", {"Content-Type": "application/trig"})
         yield url

@@ -60,10 +60,6 @@ FORMATS = {
 }
 
 
-def text(value: str) -> Literal:
-    return Literal(value)
-
-
 def value_literal(predicate: str, value: Any) -> Literal:
     """A literal fact's value, typed by its predicate's datatype."""
     datatype = vocab.PREDICATES[predicate].datatype
@@ -94,18 +90,18 @@ class Writer:
         props = node.props
         me = NamedNode(self.iris.entity(node.id))
         yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), None
-        yield me, NamedNode(IDENTIFIER), text(node.id), None
-        yield me, NamedNode(LABEL), text(props["name"]), None
+        yield me, NamedNode(IDENTIFIER), Literal(node.id), None
+        yield me, NamedNode(LABEL), Literal(props["name"]), None
         yield me, NamedNode(PREF_LABEL), Literal(props["label_fr"], language="fr"), None
         yield me, NamedNode(PREF_LABEL), Literal(props["label_en"], language="en"), None
         for alias in props.get("aliases", []):
-            yield me, NamedNode(ALT_LABEL), text(alias), None
+            yield me, NamedNode(ALT_LABEL), Literal(alias), None
         for title in props.get("titles", []):
-            yield me, NamedNode(TITLE), text(title), None
+            yield me, NamedNode(TITLE), Literal(title), None
         if "kind" in props:
-            yield me, NamedNode(KIND), text(props["kind"]), None
+            yield me, NamedNode(KIND), Literal(props["kind"]), None
         if "note" in props:
-            yield me, NamedNode(NOTE), text(props["note"]), None
+            yield me, NamedNode(NOTE), Literal(props["note"]), None
         for name, predicate in vocab.PREDICATES.items():
             if predicate.is_literal and name in props:
                 yield from self.fact(
@@ -127,13 +123,13 @@ class Writer:
         me = NamedNode(self.iris.article(node.id))
         yield me, NamedNode(TYPE), NamedNode(NEWS_ARTICLE), None
         yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), None
-        yield me, NamedNode(IDENTIFIER), text(node.id), None
+        yield me, NamedNode(IDENTIFIER), Literal(node.id), None
         if "headline" in props:
-            yield me, NamedNode(HEADLINE), text(props["headline"]), None
+            yield me, NamedNode(HEADLINE), Literal(props["headline"]), None
         if "outlet" in props:
-            yield me, NamedNode(OUTLET), text(props["outlet"]), None
+            yield me, NamedNode(OUTLET), Literal(props["outlet"]), None
         for language in props.get("languages", []):
-            yield me, NamedNode(IN_LANGUAGE), text(language), None
+            yield me, NamedNode(IN_LANGUAGE), Literal(language), None
         for date in props.get("dates", []):
             yield (
                 me,
@@ -141,7 +137,7 @@ class Writer:
                 Literal(date, datatype=NamedNode(date_datatype(date))),
                 None,
             )
-        yield me, NamedNode(SHA256), text(props["sha256"]), None
+        yield me, NamedNode(SHA256), Literal(props["sha256"]), None
 
     def relationship(self, rel: readback.Relationship) -> Iterator[Quad4]:
         if rel.type == vocab.MENTIONS:
@@ -184,7 +180,7 @@ class Writer:
             (subject, predicate_iri, obj),
             (me, NamedNode(TYPE), NamedNode(STATEMENT)),
             (me, NamedNode(TYPE), NamedNode(PROV_ENTITY)),
-            (me, NamedNode(IDENTIFIER), text(fact_id)),
+            (me, NamedNode(IDENTIFIER), Literal(fact_id)),
             (me, NamedNode(SUBJECT), subject),
             (me, NamedNode(PREDICATE), predicate_iri),
             (me, NamedNode(OBJECT), obj),
@@ -206,7 +202,7 @@ class Writer:
                 yield me, NamedNode(DERIVED_FROM), source, graph
                 yield source, NamedNode(TYPE), NamedNode(QUOTE), graph
                 yield source, NamedNode(TYPE), NamedNode(PROV_ENTITY), graph
-                yield source, NamedNode(VALUE), text(quote), graph
+                yield source, NamedNode(VALUE), Literal(quote), graph
                 yield (
                     source,
                     NamedNode(QUOTED_FROM),

@@ -50,8 +50,14 @@ from kg.seeds import display_path
 from kg.stores import Store
 from kg.validate import check_fact_terms
 
-FORMAT_OF_SUFFIX = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"}
-FORMAT_OF_SUFFIX |= {".trig": "trig", ".nq": "nq"}
+FORMAT_OF_SUFFIX = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".trig": "trig",
+    ".nq": "nq",
+}
 OXIGRAPH_FORMATS = {
     "ttl": RdfFormat.TURTLE,
     "nt": RdfFormat.N_TRIPLES,

@@ -79,11 +79,11 @@ def bound(twin: SavedQuery, given: Mapping[str, Any] | None = None) -> str:
 
 @dataclass
 class Answer:
-    """What a query gives: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+    """What a query gives: rows for SELECT (one `answer` row for ASK), or triples for
+    CONSTRUCT and DESCRIBE."""
 
     columns: list[str]
     rows: list[list[Any]]
-    boolean: bool | None = None
     graph: bytes | None = None  # N-Triples
 
 
@@ -111,7 +111,7 @@ def run(store: Any, query: str) -> Answer:
     except SyntaxError as error:  # its list of expected tokens may span lines: keep one
         raise InvalidInput(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
     if isinstance(result, QueryBoolean):
-        return Answer(["answer"], [[bool(result)]], boolean=bool(result))
+        return Answer(["answer"], [[bool(result)]])
     if isinstance(result, QuerySolutions):
         columns = [v.value for v in result.variables]
         rows = [[value(solution[c]) for c in columns] for solution in result]
