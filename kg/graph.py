@@ -9,7 +9,8 @@ Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
 whose type is its predicate in upper case, carrying `id`, `articles` and
 `quotes` (parallel lists) and its qualifiers; a literal fact is a node
 property named like its predicate, with `<predicate>_fact`, `_articles`,
-`_quotes` and, when deduced, `_inferred` beside it.
+`_quotes` and `_<qualifier>` for each of its qualifiers (`_modality` always,
+`_inferred` when deduced...) beside it.
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
         props[f"{p}_fact"] = fact.id
         props[f"{p}_articles"] = [s.article for s in fact.sources]
         props[f"{p}_quotes"] = [s.quote for s in fact.sources]
-        props[f"{p}_inferred"] = fact.inferred
-        props[f"{p}_note"] = fact.note
+        for name, value in fact.qualifiers.items():
+            props[f"{p}_{name}"] = value
     return _compact(props)
 
 

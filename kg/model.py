@@ -46,6 +46,7 @@ class Fact:
     sources: list[Source]
     object: str | None = None
     value: str | int | None = None
+    modality: str | None = None  # required: validation refuses a fact without one
     during: str | None = None
     role: str | None = None
     stated_by: str | None = None
@@ -56,7 +57,7 @@ class Fact:
 
     @property
     def qualifiers(self) -> dict[str, str]:
-        names = ("during", "role", "stated_by", "when", "inferred", "note")
+        names = ("modality", "during", "role", "stated_by", "when", "inferred", "note")
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 

@@ -147,6 +147,7 @@ FACT_FIELDS = {
     "object": (str, False),
     "value": (object, False),
     "sources": (list, True),
+    "modality": (str, True),
     "during": (str, False),
     "role": (str, False),
     "stated_by": (str, False),

@@ -91,7 +91,7 @@ def _literal_facts(entity_id: str, props: dict[str, Any]) -> list[dict[str, Any]
             "direction": "out",
             "sources": _sources(props.get(f"{name}_articles", []), props.get(f"{name}_quotes", [])),
         }
-        for qualifier in ("inferred", "note"):
+        for qualifier in QUALIFIER_FIELDS:
             if props.get(f"{name}_{qualifier}") is not None:
                 fact[qualifier] = props[f"{name}_{qualifier}"]
         facts.append(fact)

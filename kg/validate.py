@@ -188,6 +188,12 @@ def check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
                 f"object {fact.object!r} is a {target.type}; {predicate.name} "
                 f"points to {' or '.join(predicate.range)}"
             )
+    if fact.modality not in vocab.MODALITIES:
+        problems.append(
+            f"modality {fact.modality!r} is not one of {', '.join(vocab.MODALITIES)}"
+            if fact.modality is not None
+            else f"no modality: give one of {', '.join(vocab.MODALITIES)}"
+        )
     for name, expected in (("during", (vocab.EVENT, vocab.EXERCISE)), ("stated_by", vocab.ANY)):
         ref = getattr(fact, name)
         if ref is None:

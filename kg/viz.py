@@ -150,7 +150,7 @@ def _node_card(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
             name = predicate.name
             card[name] = props[name]
             card[f"{name} sources"] = _sources(props, f"{name}_articles", f"{name}_quotes")
-            for qualifier in ("inferred", "note"):
+            for qualifier in QUALIFIER_FIELDS:
                 if props.get(f"{name}_{qualifier}"):
                     card[f"{name} {qualifier}"] = props[f"{name}_{qualifier}"]
     return card

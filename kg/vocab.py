@@ -523,13 +523,68 @@ del P
 
 
 @dataclass(frozen=True)
+class Modality:
+    """Whether a fact happened or holds: the truth model's closed set (see `MODALITIES`)."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    definition: str
+
+
+MODALITIES: dict[str, Modality] = {
+    m.name: m
+    for m in (
+        Modality(
+            "actual",
+            "réel",
+            "actual",
+            "Happened or holds, as the article states it.",
+        ),
+        Modality(
+            "planned",
+            "prévu",
+            "planned",
+            "Announced, scheduled or in the future when the article was written.",
+        ),
+        Modality(
+            "recurring",
+            "récurrent",
+            "recurring",
+            'Happens regularly ("chaque année"), not one dated occurrence.',
+        ),
+        Modality(
+            "cancelled",
+            "annulé",
+            "cancelled",
+            "Was planned and is stated not to take place.",
+        ),
+        Modality(
+            "negated",
+            "démenti",
+            "negated",
+            "Is stated not to hold or not to have happened.",
+        ),
+        Modality(
+            "possible",
+            "possible",
+            "possible",
+            "Conditional, hoped for, sought or proposed; not (yet) decided.",
+        ),
+    )
+}
+ACTUAL = "actual"  # the modality "what happened" queries keep by default
+
+
+@dataclass(frozen=True)
 class Qualifier:
-    """An optional field a fact may carry besides its sources; stored on the relationship."""
+    """A field a fact carries besides its sources; stored on the relationship, or beside a
+    literal fact's value as `<predicate>_<qualifier>`. Only `modality` is required."""
 
     name: str
     rdf_term: str  # CURIE
     definition: str
-    value: str  # "entity" (an id), "date" or "text"
+    value: str  # "entity" (an id), "date", "modality" (a MODALITIES name) or "text"
     label_fr: str
     label_en: str
 
@@ -537,6 +592,14 @@ class Qualifier:
 QUALIFIERS: dict[str, Qualifier] = {
     q.name: q
     for q in (
+        Qualifier(
+            "modality",
+            "kg:modality",
+            "Whether the fact happened or holds: one of MODALITIES (actual, planned, ...).",
+            "modality",
+            "modalité",
+            "modality",
+        ),
         Qualifier(
             "during",
             "kg:during",

@@ -60,6 +60,7 @@ FACTS = """\
   subject: nasser-bourita
   predicate: co_chaired
   object: strategic-dialogue-session-4
+  modality: actual
   sources:
     - article: 000_c4cfe20b68dc0c98
       quote: "une rencontre co-présidée par le ministre des Affaires étrangères, Nasser Bourita"
@@ -67,6 +68,7 @@ FACTS = """\
   subject: strategic-dialogue-session-4
   predicate: held_in
   object: washington
+  modality: actual
   sources:
     - article: 000_c4cfe20b68dc0c98
       quote: "ont souligné, mardi à Washington"
@@ -143,12 +145,12 @@ def test_unknown_type_and_kind(seeds: Path) -> None:
 
 def test_reference_to_unknown_entity(seeds: Path) -> None:
     edit(seeds / "facts" / "all.yaml", "  object: washington", "  object: rabat")
-    assert_invalid(validate(seeds), "facts/all.yaml:8:", "unknown object 'rabat'")
+    assert_invalid(validate(seeds), "facts/all.yaml:9:", "unknown object 'rabat'")
 
 
 def test_unknown_predicate(seeds: Path) -> None:
     edit(seeds / "facts" / "all.yaml", "predicate: held_in", "predicate: took_place_in")
-    assert_invalid(validate(seeds), "facts/all.yaml:8:", "unknown predicate 'took_place_in'")
+    assert_invalid(validate(seeds), "facts/all.yaml:9:", "unknown predicate 'took_place_in'")
 
 
 def test_domain_violation(seeds: Path) -> None:
@@ -158,7 +160,7 @@ def test_domain_violation(seeds: Path) -> None:
         "  subject: strategic-dialogue-session-4",
         "  subject: morocco",
     )
-    assert_invalid(validate(seeds), "facts/all.yaml:8:", "subject 'morocco' is a Country")
+    assert_invalid(validate(seeds), "facts/all.yaml:9:", "subject 'morocco' is a Country")
 
 
 def test_range_violation(seeds: Path) -> None:
@@ -170,6 +172,17 @@ def test_range_violation(seeds: Path) -> None:
     assert_invalid(validate(seeds), "facts/all.yaml:1:", "object 'mike-pompeo' is a Person")
 
 
+def test_every_fact_says_whether_it_happened(seeds: Path) -> None:
+    edit(seeds / "facts" / "all.yaml", "  modality: actual\n", "")
+    assert_invalid(validate(seeds), "facts/all.yaml:1:", "missing field 'modality'")
+
+
+def test_modality_is_one_of_the_vocabulary(seeds: Path) -> None:
+    # "Blinken ... présidera une importante réunion": announced, which is not a modality name.
+    edit(seeds / "facts" / "all.yaml", "  modality: actual", "  modality: announced")
+    assert_invalid(validate(seeds), "facts/all.yaml:1:", "modality 'announced' is not one of")
+
+
 def test_literal_predicate_value_is_checked(seeds: Path) -> None:
     (seeds / "facts" / "all.yaml").write_text(
         FACTS
@@ -178,12 +191,13 @@ def test_literal_predicate_value_is_checked(seeds: Path) -> None:
   subject: strategic-dialogue-session-4
   predicate: date
   value: "mardi"
+  modality: actual
   sources:
     - article: 000_c4cfe20b68dc0c98
       quote: "mardi à Washington"
 """
     )
-    assert_invalid(validate(seeds), "facts/all.yaml:15:", "'mardi' is not YYYY")
+    assert_invalid(validate(seeds), "facts/all.yaml:17:", "'mardi' is not YYYY")
 
 
 def test_alias_clash_ignores_case_and_accents(seeds: Path) -> None:
@@ -222,7 +236,7 @@ def test_duplicate_fact_id(seeds: Path) -> None:
         "- id: session-4-held-in-washington",
         "- id: bourita-co-chaired-session-4",
     )
-    assert_invalid(validate(seeds), "facts/all.yaml:8:", "id already used at")
+    assert_invalid(validate(seeds), "facts/all.yaml:9:", "id already used at")
 
 
 def test_quote_must_be_verbatim(seeds: Path) -> None:
@@ -256,7 +270,7 @@ def test_quote_in_boilerplate_is_refused(seeds: Path) -> None:
     (seeds / "articles" / f"{ARTICLE}.yaml").write_text(
         META + "boilerplate:\n  - line: 2\n    reason: test\n"
     )
-    assert_invalid(validate(seeds), "facts/all.yaml:8:", "lies only in boilerplate lines")
+    assert_invalid(validate(seeds), "facts/all.yaml:9:", "lies only in boilerplate lines")
 
 
 def test_missing_seeds_directory(tmp_path: Path) -> None:

@@ -109,11 +109,7 @@ class Writer:
                     me,
                     name,
                     value_literal(name, props[name]),
-                    {
-                        q: props[f"{name}_{q}"]
-                        for q in ("inferred", "note")
-                        if f"{name}_{q}" in props
-                    },
+                    {q: props[f"{name}_{q}"] for q in vocab.QUALIFIERS if f"{name}_{q}" in props},
                     props[f"{name}_articles"],
                     props[f"{name}_quotes"],
                 )

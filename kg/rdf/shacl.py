@@ -110,7 +110,12 @@ def shapes() -> Graph:
     prop(statement, PREDICATE, **one, **{"in": predicates})
     prop(statement, DERIVED_FROM, minCount=Literal(1), **{"class": URIRef(QUOTE)})
     for name, qualifier in vocab.QUALIFIERS.items():
-        if qualifier.value == "entity":
+        if qualifier.value == "modality":
+            modalities = listed(
+                [Literal(m, datatype=URIRef(XSD + "string")) for m in vocab.MODALITIES]
+            )
+            prop(statement, QUALIFIER_IRI[name], **one, **{"in": modalities})
+        elif qualifier.value == "entity":
             prop(statement, QUALIFIER_IRI[name], nodeKind=sh.IRI, maxCount=Literal(1))
         else:
             prop(statement, QUALIFIER_IRI[name], nodeKind=sh.Literal, maxCount=Literal(1))
