@@ -398,13 +398,22 @@ def suggest(
 
 
 @app.command()
-def vocab(fmt: FormatOption = Format.table) -> None:
-    """List the predicates: definition, domain, range and RDF term.
+def vocab(
+    fmt: FormatOption = Format.table,
+    modalities: Annotated[
+        bool, typer.Option("--modalities", help="List the modalities a fact may have instead.")
+    ] = False,
+) -> None:
+    """List the predicates: definition, domain, range and RDF term (or the modalities).
 
     Example: kg vocab --format csv
     """
     from kg import vocab as v
 
+    if modalities:
+        rows = [[m.name, m.label_fr, m.label_en, m.definition] for m in v.MODALITIES.values()]
+        _print_rows(["modality", "label_fr", "label_en", "definition"], rows, fmt)
+        return
     rows = [
         [
             p.name,

@@ -113,3 +113,14 @@ def test_debug_shows_the_traceback(run_kg) -> None:
 
     result = run_kg("--debug", "show", "Nobody Atall")
     assert isinstance(result.exception, InvalidInput)
+
+
+def test_vocab_lists_the_modalities() -> None:
+    # The truth model's closed set: "Blinken ... présidera" (002) is planned, "a signé" (004)
+    # actual, "L’événement de cette année, cependant, a été annulé" (003) cancelled.
+    result = subprocess.run(
+        [*KG, "vocab", "--modalities", "--format", "csv"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    names = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert names == ["actual", "planned", "recurring", "cancelled", "negated", "possible"]
