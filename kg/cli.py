@@ -21,7 +21,7 @@ from kg.errors import EXIT_INVALID, InvalidInput, KgError, ValidationFailed
 from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output
 from kg.render import Format, rows_table, rows_text, to_json
-from kg.stores import StoreConfig, connect
+from kg.stores import StoreConfig, check_params, connect, with_dotenv
 
 if TYPE_CHECKING:
     from kg.load import Summary
@@ -85,11 +85,15 @@ def main(
     ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Without --uri or NEO4J_URI, kg uses its embedded FalkorDB store (started on demand)."""
+    """Without --uri or NEO4J_URI, kg uses its embedded FalkorDB store (started on demand).
+
+    NEO4J_* variables that the environment does not set are read from ./.env, if any.
+    """
+    config = StoreConfig(
+        uri=uri, user=user, password=password, database=database, data_dir=data_dir
+    )
     ctx.obj = {
-        "config": StoreConfig(
-            uri=uri, user=user, password=password, database=database, data_dir=data_dir
-        ),
+        "config": with_dotenv(config, Path.cwd() / ".env"),
         "quiet": quiet,
         "debug": debug,
     }
@@ -207,12 +211,22 @@ def load(
 
     with connect(_config(ctx)) as store:
         summary = load_seeds(store, _seeds(seeds), reset=reset)
+    _say_constraints(ctx, summary)
     _say(
         ctx,
         f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
         f"relationships into {store.name}",
     )
     _print_summary(summary, fmt)
+
+
+def _say_constraints(ctx: typer.Context, summary: Summary) -> None:
+    if summary.constraints_created:
+        _say(
+            ctx,
+            f"created {len(summary.constraints_created)} uniqueness constraint(s) on id before "
+            f"the load, outside its transaction: {', '.join(summary.constraints_created)}",
+        )
 
 
 def _print_summary(summary: Summary, fmt: Format) -> None:
@@ -235,9 +249,10 @@ def cypher(
     """
     from kg.stores import ReadOnlyViolation
 
+    params = check_params(parse_params(param))
     with connect(_config(ctx)) as store:
         try:
-            result = store.query(query, parse_params(param), write=write)
+            result = store.query(query, params, write=write)
         except ReadOnlyViolation as error:
             raise ReadOnlyViolation(f"{error} (add --write to allow it)") from error
     _print_rows(result.columns, result.rows, fmt)
@@ -512,6 +527,7 @@ def import_rdf(
 
     with connect(_config(ctx)) as store:
         summary = load_dump(store, path, fmt=rdf_format, reset=reset)
+    _say_constraints(ctx, summary)
     _say(
         ctx,
         f"imported {summary.total_nodes} nodes and {summary.total_relationships} "
@@ -591,8 +607,9 @@ def query(
     if name is None:
         raise InvalidInput("name a saved query, or use --list to see them")
     saved = queries.get(name, queries_dir)
+    params = check_params(parse_params(param))
     with connect(_config(ctx)) as store:
-        result = queries.run(store, saved, parse_params(param))
+        result = queries.run(store, saved, params)
     _print_rows(result.columns, result.rows, fmt, title=saved.title)
 
 
@@ -629,13 +646,14 @@ def viz(
     """
     from kg.viz import picture
 
+    params = check_params(parse_params(param))
     with connect(_config(ctx)) as store:
         drawn = picture(
             store,
             entity=entity,
             hops=hops,
             query=query,
-            params=parse_params(param),
+            params=params,
             mentions=mentions,
             queries_dir=queries_dir,
         )

@@ -182,10 +182,37 @@ def unique_labels() -> list[str]:
     return vocab.node_labels()
 
 
+# --- reading kg's graph only ------------------------------------------------------------
+# The database may hold other data than kg's: reads that scan it keep to what kg wrote, the
+# nodes with a label of the vocabulary and an `id`, and the relationships of its types
+# between them. The fragments below need the parameters of `ours_params()`.
+
+
+def ours(var: str) -> str:
+    """A condition: node `var` is one kg wrote (a label of the vocabulary, an `id`)."""
+    return f"({var}.id IS NOT NULL AND any(l IN labels({var}) WHERE l IN $kg_labels))"
+
+
+def label_of(var: str) -> str:
+    """An expression: the vocabulary's label of node `var` (its first, were it to have two)."""
+    return f"[l IN labels({var}) WHERE l IN $kg_labels][0]"
+
+
+def ours_params() -> dict[str, list[str]]:
+    """`$kg_labels` and `$kg_types`: the labels and relationship types of the vocabulary."""
+    return {"kg_labels": vocab.node_labels(), "kg_types": vocab.relationship_types()}
+
+
 def summary_queries() -> Iterable[tuple[str, str]]:
-    """(what, cypher) pairs counting the graph per label and relationship type."""
-    yield "nodes", "MATCH (n) RETURN labels(n)[0] AS name, count(*) AS count ORDER BY name"
+    """(what, cypher) pairs counting kg's graph per label and relationship type; they take
+    the parameters of `ours_params()`."""
+    yield (
+        "nodes",
+        f"MATCH (n) WHERE {ours('n')} RETURN {label_of('n')} AS name, count(*) AS count "
+        "ORDER BY name",
+    )
     yield (
         "relationships",
-        "MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count ORDER BY name",
+        f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND {ours('s')} AND {ours('o')} "
+        "RETURN type(r) AS name, count(*) AS count ORDER BY name",
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import graph
 from kg.model import Corpus
-from kg.stores import Store
+from kg.stores import Statement, Store
 from kg.validate import load_corpus
 
 
@@ -17,6 +17,8 @@ class Summary:
 
     nodes: dict[str, int]
     relationships: dict[str, int]
+    # constraints the store created before the write, outside it: they stay if it fails
+    constraints_created: list[str] = field(default_factory=list, compare=False)
 
     @property
     def total_nodes(self) -> int:
@@ -27,9 +29,16 @@ class Summary:
         return sum(self.relationships.values())
 
 
+def write(store: Store, statements: list[Statement], *, reset: bool) -> Summary:
+    """Write `statements` all or nothing, then count kg's graph as the store holds it."""
+    created = store.replace(statements, unique_ids=graph.unique_labels(), reset=reset)
+    summary = summarize(store)
+    summary.constraints_created = created
+    return summary
+
+
 def write_corpus(store: Store, corpus: Corpus, *, reset: bool) -> Summary:
-    store.replace(graph.statements(corpus), unique_ids=graph.unique_labels(), reset=reset)
-    return summarize(store)
+    return write(store, graph.statements(corpus), reset=reset)
 
 
 def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
@@ -39,7 +48,7 @@ def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
 
 def summarize(store: Store) -> Summary:
     counts = {
-        what: {row[0]: row[1] for row in store.query(cypher).rows}
+        what: {row[0]: row[1] for row in store.query(cypher, graph.ours_params()).rows}
         for what, cypher in graph.summary_queries()
     }
     return Summary(nodes=counts["nodes"], relationships=counts["relationships"])

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InvalidInput
-from kg.stores import QueryResult, ReadOnlyViolation, Store
+from kg.stores import QueryResult, ReadOnlyViolation, Store, check_params
 
 SUFFIX = ".cypher"
 COMMENT = {".cypher": "//", ".rq": "#"}  # the header's comment marker, by file suffix
@@ -148,6 +148,7 @@ def _param(path: Path, number: int, text: str) -> Param:
                 f"{path}:{number}: the default of ${match['name']} is not JSON: "
                 f'{match["default"]!r} (quote strings: "...")'
             ) from None
+        check_params({match["name"]: default}, f"{path}:{number}: the default of")
     return Param(match["name"], default, entity=match["kind"] == "entity")
 
 

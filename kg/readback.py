@@ -2,7 +2,8 @@
 
 Nodes come label by label in `id` order (keyset pagination on the indexed `id`); the
 relationships of a page are fetched from its nodes, outgoing, so every relationship is read
-exactly once.
+exactly once. Only kg's graph is read: nodes of other labels, and relationships of other types
+or to such nodes, are left out (the database may hold other data, see `kg.graph.ours`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kg import vocab
+from kg import graph, vocab
 from kg.stores import Store
 
 PAGE_SIZE = 1000
@@ -37,7 +38,9 @@ class Relationship:
 
 
 def count_nodes(store: Store) -> int:
-    return store.query("MATCH (n) RETURN count(n) AS n").rows[0][0]
+    return store.query(
+        f"MATCH (n) WHERE {graph.ours('n')} RETURN count(n) AS n", graph.ours_params()
+    ).rows[0][0]
 
 
 def node_pages(store: Store, page_size: int = PAGE_SIZE) -> Iterator[list[Node]]:
@@ -62,11 +65,12 @@ def relationships_from(store: Store, page: list[Node]) -> list[Relationship]:
     if not page:
         return []
     cypher = (
-        f"MATCH (s:{vocab.check_label(page[0].label)})-[r]->(o) WHERE s.id IN $ids "
-        "RETURN type(r) AS type, s.id AS subject, o.id AS object, labels(o)[0] AS object_label, "
-        "properties(r) AS props ORDER BY subject, type, object, props.id"
+        f"MATCH (s:{vocab.check_label(page[0].label)})-[r]->(o) "
+        f"WHERE s.id IN $ids AND type(r) IN $kg_types AND {graph.ours('o')} "
+        f"RETURN type(r) AS type, s.id AS subject, o.id AS object, {graph.label_of('o')} "
+        "AS object_label, properties(r) AS props ORDER BY subject, type, object, props.id"
     )
-    rows = store.query(cypher, {"ids": [node.id for node in page]}).rows
+    rows = store.query(cypher, {"ids": [node.id for node in page], **graph.ours_params()}).rows
     return [
         Relationship(vocab.check_rel_type(t), s, o, vocab.check_label(label), props)
         for t, s, o, label, props in rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg import vocab
+from kg import graph, vocab
 from kg.errors import InvalidInput
 from kg.model import search_key
 from kg.stores import Store
@@ -13,13 +13,14 @@ CARD_FIELDS = ("id", "name", "kind", "label_fr", "label_en", "aliases", "titles"
 QUALIFIER_FIELDS = tuple(vocab.QUALIFIERS)
 
 FIND = (
-    "MATCH (n) WHERE $key IN n.search_keys RETURN n.id AS id, labels(n)[0] AS label, n.name AS name"
+    f"MATCH (n) WHERE $key IN n.search_keys AND {graph.ours('n')} "
+    f"RETURN n.id AS id, {graph.label_of('n')} AS label, n.name AS name"
 )
 
 
 def find_entity(store: Store, text: str) -> tuple[str, str]:
     """(id, label) of the entity named `text` (id, name, label or alias; case and accents aside)."""
-    matches = store.query(FIND, {"key": search_key(text)}).rows
+    matches = store.query(FIND, {"key": search_key(text), **graph.ours_params()}).rows
     if not matches:
         raise InvalidInput(f"no entity is named {text!r} (try an id, a name or an alias)")
     if len(matches) > 1:
@@ -37,9 +38,9 @@ def _facts_query(label: str, direction: str) -> str:
     )
     return (
         f"MATCH (n:{vocab.check_label(label)} {{id: $id}}) MATCH {pattern} "
-        f"WHERE type(r) <> '{vocab.MENTIONS}' "
-        f"RETURN type(r) AS type, {ends}, m.name AS other_name, labels(m)[0] AS other_label, "
-        "properties(r) AS props ORDER BY props.id"
+        f"WHERE type(r) IN $kg_types AND type(r) <> '{vocab.MENTIONS}' AND {graph.ours('m')} "
+        f"RETURN type(r) AS type, {ends}, m.name AS other_name, {graph.label_of('m')} "
+        "AS other_label, properties(r) AS props ORDER BY props.id"
     )
 
 
@@ -56,7 +57,8 @@ def entity_card(store: Store, text: str) -> dict[str, Any]:
     entity = {"type": label, **{k: props.get(k) for k in CARD_FIELDS}, "articles": sorted(articles)}
     facts = _literal_facts(entity_id, props)
     for direction in ("out", "in"):
-        for row in store.query(_facts_query(label, direction), {"id": entity_id}).records():
+        query = _facts_query(label, direction)
+        for row in store.query(query, {"id": entity_id, **graph.ours_params()}).records():
             r = row["props"]
             facts.append(
                 {

@@ -10,40 +10,48 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kg import vocab
+from kg import graph, vocab
 from kg.coverage import ArticleCoverage, coverage
 from kg.stores import Store
 from kg.validate import load_corpus
 
-NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count"
+# Only kg's graph is counted: other labels and relationship types are left out (kg.graph.ours).
+NODES = (
+    f"MATCH (n) WHERE {graph.ours('n')} RETURN {graph.label_of('n')} AS label, count(*) AS count"
+)
 RELATIONSHIP_FACTS = (
-    "MATCH ()-[r]->() WHERE type(r) <> $mentions "
+    f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND type(r) <> $mentions "
+    f"AND {graph.ours('s')} AND {graph.ours('o')} "
     "RETURN toLower(type(r)) AS predicate, r.articles AS articles, "
     "r.inferred IS NOT NULL AS inferred, r.stated_by IS NOT NULL AS claim"
 )
 LITERAL_FACTS = (
-    "MATCH (n) UNWIND $predicates AS p WITH n, p WHERE n[p + '_fact'] IS NOT NULL "
+    f"MATCH (n) WHERE {graph.ours('n')} UNWIND $predicates AS p WITH n, p "
+    "WHERE n[p + '_fact'] IS NOT NULL "
     "RETURN p AS predicate, n[p + '_articles'] AS articles, "
     "n[p + '_inferred'] IS NOT NULL AS inferred, false AS claim"
 )
 MENTIONS_PER_ARTICLE = (
-    f"MATCH (a:{vocab.check_label(vocab.ARTICLE_LABEL)}) "
-    f"OPTIONAL MATCH (a)-[:{vocab.check_rel_type(vocab.MENTIONS)}]->(e) "
+    f"MATCH (a:{vocab.check_label(vocab.ARTICLE_LABEL)}) WHERE a.id IS NOT NULL "
+    f"OPTIONAL MATCH (a)-[:{vocab.check_rel_type(vocab.MENTIONS)}]->(e) WHERE {graph.ours('e')} "
     "RETURN a.id AS article, count(e) AS entities"
 )
 
 
 def graph_stats(store: Store, seeds_dir: Path) -> dict[str, Any]:
     """Counts by type and predicate, sources per fact, per-article entities, facts and coverage."""
-    labels = dict(store.query(NODES).rows)
+    ours = graph.ours_params()
+    labels = dict(store.query(NODES, ours).rows)
     literal = [p.name for p in vocab.PREDICATES.values() if p.is_literal]
-    relationship_facts = store.query(RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS}).records()
-    literal_facts = store.query(LITERAL_FACTS, {"predicates": literal}).records()
+    relationship_facts = store.query(
+        RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS, **ours}
+    ).records()
+    literal_facts = store.query(LITERAL_FACTS, {"predicates": literal, **ours}).records()
     facts = relationship_facts + literal_facts
     by_predicate = Counter(f["predicate"] for f in facts)
     sources = [len(f["articles"]) for f in facts]
     facts_citing = Counter(a for f in facts for a in set(f["articles"]))
-    mentions = dict(store.query(MENTIONS_PER_ARTICLE).rows)
+    mentions = dict(store.query(MENTIONS_PER_ARTICLE, ours).rows)
     reports = {c.article: c for c in coverage(load_corpus(seeds_dir))}
     return {
         "articles": labels.get(vocab.ARTICLE_LABEL, 0),

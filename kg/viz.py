@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg import queries, vocab
+from kg import graph, queries, vocab
 from kg.errors import InvalidInput, KgError
 from kg.show import CARD_FIELDS, QUALIFIER_FIELDS, find_entity
 from kg.stores import Store
@@ -78,11 +78,12 @@ def picture(
 def _neighbourhood(store: Store, text: str, hops: int, mentions: bool) -> tuple[list[str], str]:
     """Ids of the nodes at most `hops` drawn relationships away from the entity; its name."""
     entity_id, label = find_entity(store, text)
-    only_facts = "" if mentions else "WHERE none(r IN relationships(p) WHERE type(r) = $mentions) "
+    only_facts = "" if mentions else "AND none(r IN relationships(p) WHERE type(r) = $mentions) "
     rows = store.query(
         f"MATCH p = (c:{vocab.check_label(label)} {{id: $id}})-[*0..{int(hops)}]-(m) "
-        f"{only_facts}RETURN DISTINCT m.id AS id, c.name AS name",
-        {"id": entity_id, "mentions": vocab.MENTIONS},
+        f"WHERE all(r IN relationships(p) WHERE type(r) IN $kg_types) {only_facts}"
+        "RETURN DISTINCT m.id AS id, c.name AS name",
+        {"id": entity_id, "mentions": vocab.MENTIONS, **graph.ours_params()},
     ).rows
     return [row[0] for row in rows], rows[0][1]
 
@@ -117,25 +118,28 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _nodes(store: Store, ids: list[str] | None, mentions: bool) -> list[dict[str, Any]]:
-    where = [] if ids is None else ["n.id IN $ids"]
+    """kg's nodes (never another label: kg.graph.ours), those of `ids` if given."""
+    where = [graph.ours("n")] + ([] if ids is None else ["n.id IN $ids"])
     if not mentions:
         where.append(f"NOT n:{vocab.check_label(vocab.ARTICLE_LABEL)}")
     return store.query(
-        f"MATCH (n) {'WHERE ' + ' AND '.join(where) if where else ''} "
-        "RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY props.id",
-        {"ids": ids},
+        f"MATCH (n) WHERE {' AND '.join(where)} "
+        f"RETURN {graph.label_of('n')} AS label, properties(n) AS props ORDER BY props.id",
+        {"ids": ids, **graph.ours_params()},
     ).records()
 
 
 def _relationships(store: Store, ids: list[str] | None, mentions: bool) -> list[dict[str, Any]]:
-    where = [] if ids is None else ["a.id IN $ids AND b.id IN $ids"]
+    """kg's relationships (its types, between its nodes), among `ids` if given."""
+    where = ["type(r) IN $kg_types", graph.ours("a"), graph.ours("b")]
+    where += [] if ids is None else ["a.id IN $ids AND b.id IN $ids"]
     if not mentions:
         where.append("type(r) <> $mentions")
     return store.query(
-        f"MATCH (a)-[r]->(b) {'WHERE ' + ' AND '.join(where) if where else ''} "
+        f"MATCH (a)-[r]->(b) WHERE {' AND '.join(where)} "
         "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props "
         "ORDER BY source, type, target",
-        {"ids": ids, "mentions": vocab.MENTIONS},
+        {"ids": ids, "mentions": vocab.MENTIONS, **graph.ours_params()},
     ).records()
 
 

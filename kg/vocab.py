@@ -676,4 +676,10 @@ def node_labels() -> list[str]:
     return [*ENTITY_TYPES, ARTICLE_LABEL]
 
 
+def relationship_types() -> list[str]:
+    """Every relationship type kg writes: the predicates between entities, then MENTIONS."""
+    facts = [p.rel_type for p in PREDICATES.values() if not p.is_literal]
+    return [*dict.fromkeys(facts), MENTIONS]
+
+
 LANGUAGES = {"fr": "French", "es": "Spanish", "en": "English"}  # ISO 639-1 codes

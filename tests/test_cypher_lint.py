@@ -27,7 +27,7 @@ import pytest
 
 from kg import graph, queries, vocab
 from kg.exporters import FORMATS, ExportOptions, exporter
-from kg.stores import Params, QueryResult, Statement, Store
+from kg.stores import Params, QueryResult, Statement, Store, reset_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_DIR = ROOT / "tests" / "cypher_lint"
@@ -119,9 +119,9 @@ class RecordingStore:
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
-    ) -> None:
+    ) -> list[str]:
         self.sent += [Linted("loaded by kg", s.cypher, tuple(s.params)) for s in statements]
-        self.inner.replace(statements, unique_ids=unique_ids, reset=reset)
+        return self.inner.replace(statements, unique_ids=unique_ids, reset=reset)
 
     def close(self) -> None:
         self.inner.close()
@@ -138,7 +138,9 @@ def loader_statements(seeds_dir: Path) -> Iterator[Linted]:
     for statement in graph.statements(load_corpus(seeds_dir)):
         yield Linted("kg.graph.statements", statement.cypher, tuple(statement.params))
     for what, cypher in graph.summary_queries():
-        yield Linted(f"kg.graph.summary_queries {what}", cypher)
+        yield Linted(f"kg.graph.summary_queries {what}", cypher, tuple(graph.ours_params()))
+    for statement in reset_statements():
+        yield Linted("kg.stores.reset_statements", statement.cypher, tuple(statement.params))
 
 
 def module_constants() -> Iterator[Linted]:

@@ -17,7 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import graph, vocab
 from kg.errors import InvalidInput, ValidationFailed
-from kg.load import Summary, summarize
+from kg.load import Summary, write
 from kg.model import Corpus, Entity, Fact, Source
 from kg.rdf import (
     ALT_LABEL,
@@ -259,5 +259,4 @@ def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool 
     dump = read_dump(path, format_name(path, fmt))
     check(dump)
     statements = graph.graph_statements(dump.entities, dump.facts, dump.articles, dump.mentions)
-    store.replace(statements, unique_ids=graph.unique_labels(), reset=reset)
-    return summarize(store)
+    return write(store, statements, reset=reset)

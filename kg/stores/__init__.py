@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from kg.errors import EXIT_INVALID, KgError
+from kg import vocab
+from kg.errors import EXIT_INVALID, InvalidInput, KgError
 
 Params = Mapping[str, Any]
+INT64 = range(-(2**63), 2**63)  # the integers both stores hold; neither says so beyond it
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,51 @@ class Store(Protocol):
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
-    ) -> None:
-        """Apply `statements` all or nothing.
+    ) -> list[str]:
+        """Apply `statements` all or nothing; return the schema changes made before them.
 
-        With `reset` the result replaces the whole graph; without it the statements
-        are merged into the current graph. `unique_ids` are the labels whose `id`
-        must be unique (constraint or index created first). Readers never see a
-        half-written graph, and a failure or kill leaves the previous graph whole.
+        With `reset` what kg wrote is removed first (`reset_statements()`: nodes of the
+        vocabulary's labels that carry an `id`, with their relationships); nodes of other
+        labels stay. Without it the statements are merged into the current graph.
+        `unique_ids` are the labels whose `id` must be unique (constraint or index created
+        first). Readers never see a half-written graph, and a failure or kill leaves the
+        previous graph whole. Where the database cannot change its schema inside the load's
+        transaction (Neo4j), the constraints are created just before it and stay if the load
+        fails: their names are returned, so that the caller can say so.
         """
 
     def close(self) -> None: ...
+
+
+def reset_statements() -> list[Statement]:
+    """What a reset removes: every node kg wrote (a label of the vocabulary and an `id`),
+    with the relationships attached to it. Nodes of other labels, and their relationships
+    among themselves, are never touched."""
+    return [
+        Statement(f"MATCH (n:{vocab.check_label(label)}) WHERE n.id IS NOT NULL DETACH DELETE n")
+        for label in vocab.node_labels()
+    ]
+
+
+def check_params(params: Params, source: str = "parameter") -> dict[str, Any]:
+    """`params`, refused if an integer in them is beyond 64 bits: Neo4j's driver fails on it
+    and FalkorDB silently clamps it, so no store may see it."""
+    for name, value in params.items():
+        if (beyond := _beyond_int64(value)) is not None:
+            raise InvalidInput(
+                f"{source} ${name}: {beyond} is outside the signed 64-bit integer range "
+                f"({INT64.start} to {INT64.stop - 1}) that graph stores hold"
+            )
+    return dict(params)
+
+
+def _beyond_int64(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None if value in INT64 else value
+    items = value.values() if isinstance(value, Mapping) else value
+    if isinstance(value, Mapping | list | tuple):
+        return next((b for item in items if (b := _beyond_int64(item)) is not None), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,6 +138,38 @@ class StoreConfig:
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+NEO4J_VARIABLES = {
+    "uri": "NEO4J_URI",
+    "user": "NEO4J_USERNAME",
+    "password": "NEO4J_PASSWORD",
+    "database": "NEO4J_DATABASE",
+}
+
+
+def with_dotenv(
+    config: StoreConfig, path: Path, environ: Mapping[str, str] | None = None
+) -> StoreConfig:
+    """`config` with the Neo4j settings it lacks taken from the `.env` at `path`.
+
+    Only a variable absent from the environment is read from the file (set it, even empty,
+    to ignore the file's value); an option given on the command line always wins.
+    """
+    environ = os.environ if environ is None else environ
+    missing = {
+        field: name
+        for field, name in NEO4J_VARIABLES.items()
+        if getattr(config, field) is None and name not in environ
+    }
+    if not missing:
+        return config
+    from kg import dotenv
+
+    found = dotenv.read(path)
+    return replace(
+        config, **{field: found[name] for field, name in missing.items() if found.get(name)}
+    )
 
 
 def open_store(config: StoreConfig) -> Store:

@@ -8,7 +8,8 @@ The process that closes last (it can take `users.lock` exclusively) shuts the
 server down. A process killed with SIGKILL drops its locks with it, so the next
 one reuses the server, or restarts it if it died too.
 
-`replace` builds the new graph under a staging key and renames it over `kg`:
+`replace` builds the new graph on a copy of `kg` under a staging key (a reset first
+deletes what kg wrote there, see `kg.stores.reset_statements`) and renames it over `kg`:
 Redis RENAME is atomic, so readers never see a half-written graph and a killed
 load leaves the previous graph whole (the next load deletes its staging key).
 Writers take `write.lock` so that two merges cannot lose each other's work.
@@ -46,6 +47,7 @@ from kg.stores import (
     ReadOnlyViolation,
     Statement,
     StoreError,
+    reset_statements,
 )
 
 GRAPH = "kg"
@@ -121,19 +123,22 @@ class FalkorDBStore:
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
-    ) -> None:
-        """Build the new graph under a staging key, then rename it over `kg` and save."""
+    ) -> list[str]:
+        """Build the new graph on a copy under a staging key, then rename it over `kg` and save.
+
+        The constraints are built in the copy, so they are part of the swap: none is made
+        before the load (the list returned is empty).
+        """
         labels = [_check_label(label) for label in unique_ids]
         staging = f"{STAGING}{os.getpid()}:{secrets.token_hex(4)}"
         with self._errors(), self._write_lock(True):
             self._drop_stale_staging()
             try:
-                if reset:
-                    self._redis.execute_command("GRAPH.QUERY", staging, "RETURN 0")
-                else:
-                    self._redis.execute_command("GRAPH.COPY", GRAPH, staging)
+                self._redis.execute_command("GRAPH.COPY", GRAPH, staging)
                 self._index_ids(staging, labels)
                 graph = Graph(self._redis, staging)
+                for statement in reset_statements() if reset else []:
+                    graph.query(statement.cypher)
                 for number, statement in enumerate(statements, 1):
                     try:
                         graph.query(_with_params(statement.cypher, statement.params))
@@ -148,6 +153,7 @@ class FalkorDBStore:
                     self._redis.delete(staging)
                 raise
             self._redis.save()
+        return []
 
     def close(self) -> None:
         """Let go of the server; the last user shuts it down (saving the graph)."""

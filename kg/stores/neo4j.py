@@ -1,12 +1,25 @@
 """The Neo4j store (Neo4j 5, local or Aura), through the official driver.
 
 Reads run in READ access-mode transactions, so the server itself refuses a
-write that was not asked for. `replace` first creates a uniqueness constraint
-on `id` for every label (schema changes need transactions of their own), then
-runs the whole load in ONE write transaction: it commits entirely or rolls
-back, and readers see the previous graph until the commit. The price is that
-the whole load must fit in the server's transaction memory
-(`db.memory.transaction.total.max`); a corpus of this size is far below it.
+write that was not asked for. A write asked for (`kg cypher --write`) runs in an
+auto-commit transaction, as Neo4j Browser and cypher-shell run it, so that
+`CALL { ... } IN TRANSACTIONS` works; it is never retried. Every session of a
+store shares the driver's bookmark manager, so a read sees the writes before it
+even on a cluster or Aura, where it may be served by another member.
+
+`replace` first creates a uniqueness constraint on `id` for every label (Neo4j
+changes its schema only in transactions of their own), then runs the whole load
+in ONE write transaction: it commits entirely or rolls back, and readers see the
+previous graph until the commit. The constraints it created stay when the load
+fails; it returns their names so that the caller can say so. With `reset`, the
+transaction first deletes what kg wrote (`kg.stores.reset_statements()`), never
+a node of another label. The price of one transaction is that the whole load must
+fit in the server's transaction memory (`db.memory.transaction.total.max`); a
+corpus of this size is far below it.
+
+A URI holding credentials (`bolt://user:password@host`) is refused, its password
+replaced by `***` in the message: the driver takes neither user nor password from
+it, and no message of kg ever shows a password.
 """
 
 from __future__ import annotations
@@ -16,8 +29,9 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, ManagedTransaction
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, ManagedTransaction, Result
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -35,6 +49,7 @@ from kg.stores import (
     ReadOnlyViolation,
     Statement,
     StoreError,
+    reset_statements,
 )
 
 # The driver logs what it then raises; with no logging set up, Python would print it on stderr
@@ -58,13 +73,9 @@ class Neo4jStore:
         password: str | None = None,
         database: str | None = None,
     ) -> None:
-        self.uri = uri
+        self.uri = _check_uri(uri)
         self.user = user or "neo4j"
         self.database = database
-        if uri.partition("://")[0] not in SCHEMES:
-            raise InvalidInput(
-                f"not a Neo4j URI: {uri!r} (expected bolt://, neo4j:// or neo4j+s://)"
-            )
         auth = None if password is None else (self.user, password)
         try:
             # Short timeouts and no retry loop: an unreachable server fails in seconds.
@@ -77,6 +88,9 @@ class Neo4jStore:
             )
         except (ValueError, ConfigurationError) as error:
             raise InvalidInput(f"not a usable Neo4j URI {uri!r}: {error}") from None
+        # The one bookmark manager of this store's sessions: each read waits for the writes
+        # before it to reach the server that serves it (causal consistency on clusters).
+        self._bookmarks = self._driver.execute_query_bookmark_manager
         try:
             self._driver.verify_connectivity()
         except AuthError:
@@ -92,46 +106,67 @@ class Neo4jStore:
     def query(
         self, cypher: str, params: Params | None = None, *, write: bool = False
     ) -> QueryResult:
-        """Run one statement in a READ transaction unless `write`: the server refuses writes."""
+        """Run one statement: in a READ transaction (the server refuses writes), or with
+        `write` in an auto-commit transaction, which `CALL { } IN TRANSACTIONS` needs."""
 
-        def run(tx: ManagedTransaction) -> QueryResult:
-            result = tx.run(cypher, dict(params or {}))
-            rows = [[_plain(value) for value in record.values()] for record in result]
-            return QueryResult(columns=list(result.keys()), rows=rows)
+        def rows(result: Result) -> QueryResult:
+            values = [[_plain(value) for value in record.values()] for record in result]
+            return QueryResult(columns=list(result.keys()), rows=values)
 
-        mode = WRITE_ACCESS if write else READ_ACCESS
-        with (
-            self._errors(),
-            self._driver.session(database=self.database, default_access_mode=mode) as session,
-        ):
-            return session.execute_write(run) if write else session.execute_read(run)
+        with self._errors(), self._session(WRITE_ACCESS if write else READ_ACCESS) as session:
+            if write:
+                return rows(session.run(cypher, dict(params or {})))
+
+            def read(tx: ManagedTransaction) -> QueryResult:
+                return rows(tx.run(cypher, dict(params or {})))
+
+            return session.execute_read(read)
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
-    ) -> None:
-        """Create the id constraints, then apply everything in one transaction (all or nothing)."""
+    ) -> list[str]:
+        """Create the id constraints, then apply everything in one transaction (all or nothing).
+
+        Returns the constraints this call created (they stay even if the load fails).
+        """
         labels = [_check_label(label) for label in unique_ids]
-        with self._errors(), self._driver.session(database=self.database) as session:
-            for label in labels:
-                session.run(
+        with self._errors(), self._session(WRITE_ACCESS) as session:
+            created = [
+                f"kg_{label}_id"
+                for label in labels
+                if session.run(
                     f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS "
                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-                ).consume()
+                )
+                .consume()
+                .counters.constraints_added
+            ]
+            kept = (
+                f"\n  (the constraints created before the load stay: {', '.join(created)})"
+                if created
+                else ""
+            )
             with session.begin_transaction() as tx:  # rolled back unless committed
-                if reset:
-                    tx.run("MATCH (n) DETACH DELETE n").consume()
+                for statement in reset_statements() if reset else []:
+                    tx.run(statement.cypher, dict(statement.params)).consume()
                 for number, statement in enumerate(statements, 1):
                     try:
                         tx.run(statement.cypher, dict(statement.params)).consume()
                     except Neo4jError as error:
                         raise StoreError(
                             f"statement {number} of {len(statements)} failed: {error.message}\n"
-                            f"  {_excerpt(statement.cypher)}"
+                            f"  {_excerpt(statement.cypher)}{kept}"
                         ) from None
                 tx.commit()
+        return created
 
     def close(self) -> None:
         self._driver.close()
+
+    def _session(self, mode: str) -> Any:
+        return self._driver.session(
+            database=self.database, default_access_mode=mode, bookmark_manager=self._bookmarks
+        )
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -146,6 +181,37 @@ class Neo4jStore:
             raise StoreError(f"Neo4j: {error.message or error}") from None
         except DriverError as error:
             raise StoreError(f"lost Neo4j at {self.uri}: {_one_line(error)}") from None
+
+
+def _check_uri(uri: str) -> str:
+    """`uri` if the driver can use it as meant; else one line that never shows a password."""
+    parts = urlsplit(uri)
+    if parts.scheme not in SCHEMES or not parts.netloc:
+        raise InvalidInput(
+            f"not a Neo4j URI: {redact(uri)!r} (expected bolt://, neo4j:// or neo4j+s://)"
+        )
+    if "@" in parts.netloc:
+        raise InvalidInput(
+            f"the Neo4j URI {redact(uri)!r} holds credentials: give them as NEO4J_USERNAME "
+            "and NEO4J_PASSWORD (or --user and --password) and leave them out of the URI"
+        )
+    try:
+        port = parts.port
+    except ValueError:  # beyond 65535, or not a number
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        raise InvalidInput(f"not a usable Neo4j URI {uri!r}: the port must be 1 to 65535")
+    return uri
+
+
+def redact(uri: str) -> str:
+    """`uri` with any password in it replaced by `***`: what a message may show."""
+    scheme, sep, rest = uri.partition("://")
+    userinfo, at, host = rest.partition("@")
+    if not sep or not at or "/" in userinfo:
+        return uri
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
 
 
 def _check_label(label: str) -> str:
