@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kg.stores import Store
+from kg.stores import NEO4J_VARIABLES, Store
 
 if TYPE_CHECKING:
     from click.testing import Result
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from kg.stores.falkordb import FalkorDBStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The tests choose their store themselves: a developer's ./.env (which kg reads for the NEO4J_*
+# variables the environment lacks) must not point them at a Neo4j.
+for _name in NEO4J_VARIABLES.values():
+    os.environ.setdefault(_name, "")
 NEO4J_IMAGE = "neo4j:5-community"
 NEO4J_PASSWORD = "kg-test-password"
 

@@ -20,6 +20,7 @@ import redis
 
 from kg.errors import InvalidInput
 from kg.stores import (
+    INT64,
     QueryError,
     ReadOnlyViolation,
     Statement,
@@ -449,3 +450,9 @@ def test_a_malformed_statement_is_a_usage_error(store: Store) -> None:
     with pytest.raises(QueryError) as caught:
         store.query("MATCH (n RETURN n")
     assert caught.value.exit_code == 2
+
+
+def test_the_64_bit_bounds_round_trip(store: Store) -> None:
+    """Both stores hold the signed 64-bit integers, the range kg lets through (kg.stores.INT64)."""
+    for n in (INT64.start, INT64.stop - 1):
+        assert store.query("RETURN $n AS n", {"n": n}).rows == [[n]]
