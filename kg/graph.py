@@ -203,16 +203,34 @@ def ours_params() -> dict[str, list[str]]:
     return {"kg_labels": vocab.node_labels(), "kg_types": vocab.relationship_types()}
 
 
-def summary_queries() -> Iterable[tuple[str, str]]:
-    """(what, cypher) pairs counting kg's graph per label and relationship type; they take
-    the parameters of `ours_params()`."""
-    yield (
-        "nodes",
-        f"MATCH (n) WHERE {ours('n')} RETURN {label_of('n')} AS name, count(*) AS count "
-        "ORDER BY name",
-    )
-    yield (
-        "relationships",
-        f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND {ours('s')} AND {ours('o')} "
-        "RETURN type(r) AS name, count(*) AS count ORDER BY name",
-    )
+def node_count_queries() -> Iterable[tuple[str, str]]:
+    """(label, cypher): kg's nodes of each label, one label a statement (the label's own
+    nodes only, not a scan of the whole graph)."""
+    for label in vocab.node_labels():
+        yield (
+            label,
+            f"MATCH (n:{vocab.check_label(label)}) WHERE n.id IS NOT NULL RETURN count(n) AS count",
+        )
+
+
+# Every node of the database, which both stores count from their statistics.
+ALL_NODES = "MATCH (n) RETURN count(n) AS count"
+
+
+def relationship_count_queries() -> Iterable[tuple[str, str]]:
+    """(type, cypher): the relationships of each type, answered from the stores' statistics
+    (FalkorDB's relation matrices, Neo4j's count store) without reading one. They are kg's
+    own when every node of the database is (see kg.load.summarize)."""
+    for rel_type in vocab.relationship_types():
+        yield (
+            rel_type,
+            f"MATCH ()-[r:{vocab.check_rel_type(rel_type)}]->() RETURN count(r) AS count",
+        )
+
+
+# kg's relationships by type, read one by one: for a database that holds other data too.
+# It takes the parameters of `ours_params()`.
+OUR_RELATIONSHIPS = (
+    f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND {ours('s')} AND {ours('o')} "
+    "RETURN type(r) AS name, count(*) AS count ORDER BY name"
+)

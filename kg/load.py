@@ -47,8 +47,22 @@ def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
 
 
 def summarize(store: Store) -> Summary:
-    counts = {
-        what: {row[0]: row[1] for row in store.query(cypher, graph.ours_params()).rows}
-        for what, cypher in graph.summary_queries()
+    """Counts of kg's graph per label and relationship type (those present).
+
+    When every node of the database is kg's, every relationship joins two of them and the
+    per-type counts come from the store's statistics; otherwise (another application's data
+    beside kg's) the relationships are read and counted.
+    """
+    nodes = {
+        label: count
+        for label, cypher in graph.node_count_queries()
+        if (count := store.query(cypher).rows[0][0])
     }
-    return Summary(nodes=counts["nodes"], relationships=counts["relationships"])
+    if store.query(graph.ALL_NODES).rows[0][0] == sum(nodes.values()):
+        counts = ((t, store.query(c).rows[0][0]) for t, c in graph.relationship_count_queries())
+        relationships = {rel_type: count for rel_type, count in counts if count}
+    else:
+        relationships = dict(store.query(graph.OUR_RELATIONSHIPS, graph.ours_params()).rows)
+    return Summary(
+        nodes=dict(sorted(nodes.items())), relationships=dict(sorted(relationships.items()))
+    )

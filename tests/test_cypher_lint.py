@@ -137,8 +137,10 @@ def loader_statements(seeds_dir: Path) -> Iterator[Linted]:
 
     for statement in graph.statements(load_corpus(seeds_dir)):
         yield Linted("kg.graph.statements", statement.cypher, tuple(statement.params))
-    for what, cypher in graph.summary_queries():
-        yield Linted(f"kg.graph.summary_queries {what}", cypher, tuple(graph.ours_params()))
+    yield Linted("kg.graph.OUR_RELATIONSHIPS", graph.OUR_RELATIONSHIPS, tuple(graph.ours_params()))
+    counts = [*graph.node_count_queries(), *graph.relationship_count_queries()]
+    for name, cypher in [*counts, ("all", graph.ALL_NODES)]:
+        yield Linted(f"kg.graph counts {name}", cypher)
     for statement in reset_statements():
         yield Linted("kg.stores.reset_statements", statement.cypher, tuple(statement.params))
 
