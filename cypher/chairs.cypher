@@ -5,7 +5,13 @@
 //   ("planned"...) to see who was to chair instead, or null to see both.
 // param: event (entity) = "strategic-dialogue-session-4"
 // param: modality = "actual"
-MATCH (chair)-[r:CHAIRED|CO_CHAIRED]->(e {id: $event})
+CALL {
+  MATCH (e:Event {id: $event}) RETURN e
+  UNION
+  MATCH (e:Exercise {id: $event}) RETURN e
+}
+WITH e
+MATCH (chair)-[r:CHAIRED|CO_CHAIRED]->(e)
 WHERE $modality IS NULL OR r.modality = $modality
 RETURN chair.id AS chair, chair.name AS name, labels(chair)[0] AS type,
        toLower(type(r)) AS how, r.role AS role, r.modality AS modality, r.articles AS articles, r.quotes AS quotes

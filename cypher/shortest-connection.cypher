@@ -5,7 +5,39 @@
 //   shortestPath(), so that FalkorDB and Neo4j run it unchanged (see kg/dialect.py).
 // param: entity (entity) = "kais-saied"
 // param: other (entity) = "nasser-bourita"
-MATCH p = (a {id: $entity})-[*1..4]-(b {id: $other})
+CALL {
+  MATCH (a:Person {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Country {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Organization {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Exercise {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Event {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Agreement {id: $entity}) RETURN a
+  UNION
+  MATCH (a:Place {id: $entity}) RETURN a
+}
+WITH a
+CALL {
+  MATCH (b:Person {id: $other}) RETURN b
+  UNION
+  MATCH (b:Country {id: $other}) RETURN b
+  UNION
+  MATCH (b:Organization {id: $other}) RETURN b
+  UNION
+  MATCH (b:Exercise {id: $other}) RETURN b
+  UNION
+  MATCH (b:Event {id: $other}) RETURN b
+  UNION
+  MATCH (b:Agreement {id: $other}) RETURN b
+  UNION
+  MATCH (b:Place {id: $other}) RETURN b
+}
+WITH a, b
+MATCH p = (a)-[*1..4]-(b)
 WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
 WITH a, b, min(length(p)) AS hops
 MATCH p = (a)-[*1..4]-(b)

@@ -6,7 +6,13 @@
 //   ("planned"...) to see the stages announced instead, or null to see every stage.
 // param: tour (entity) = "esper-maghreb-tour"
 // param: modality = "actual"
-MATCH (stop)-[p:PART_OF]->(tour {id: $tour})
+CALL {
+  MATCH (tour:Event {id: $tour}) RETURN tour
+  UNION
+  MATCH (tour:Exercise {id: $tour}) RETURN tour
+}
+WITH tour
+MATCH (stop)-[p:PART_OF]->(tour)
 WHERE $modality IS NULL OR p.modality = $modality
 OPTIONAL MATCH (stop)-[:HELD_IN]->(place)
 WITH stop, p, place ORDER BY place.name

@@ -8,6 +8,7 @@ cypher/ has none.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kg import queries
+from kg import queries, vocab
 from kg.errors import InvalidInput
 from kg.stores import ReadOnlyViolation, Store, StoreConfig, connect
 from kg.validate import load_corpus
@@ -478,6 +479,25 @@ def test_saved_query_answers_from_the_articles(
 
 def test_every_check_has_a_saved_query() -> None:
     assert sorted(CHECKS) == _saved_names()
+
+
+ID_LOOKUP = re.compile(r"\((\w*)(?::(\w+))?\s*\{id:\s*\$(\w+)\}\)")
+
+
+@pytest.mark.parametrize("name", _saved_names())
+def test_entity_lookups_go_through_the_label_index(name: str) -> None:
+    """A node found by id carries a label (an unlabelled match scans every node), and a
+    parameter that may name any entity is looked up under every entity label of the vocabulary.
+    """
+    saved = queries.get(name, QUERIES_DIR)
+    labels: dict[str, set[str]] = {}
+    for variable, label, param in ID_LOOKUP.findall(saved.text):
+        assert label, f"cypher/{name}.cypher: ({variable} {{id: ${param}}}) has no label"
+        assert label in vocab.node_labels(), f"cypher/{name}.cypher: unknown label {label}"
+        labels.setdefault(param, set()).add(label)
+    for param in saved.params:
+        if param.entity and param.name in ("entity", "other"):
+            assert labels.get(param.name) == set(vocab.ENTITY_TYPES), (name, param.name)
 
 
 def test_list_shows_every_saved_query(run_kg) -> None:
