@@ -7,7 +7,6 @@ act on (`KgError`) become one line on stderr and exit code 1 (runtime) or 2
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -146,6 +145,8 @@ def _twin_names(incomplete: str) -> list[str]:
 
 
 def parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    import json
+
     params: dict[str, Any] = {}
     for pair in pairs or []:
         name, sep, raw = pair.partition("=")

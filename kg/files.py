@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import BinaryIO
 @contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A binary stream that replaces `path` only when the block succeeds."""
+    import tempfile  # here, not at the top: kg --help stays fast
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -1,10 +1,11 @@
-"""Turn rows into text: a rich table on a terminal, plain columns when piped, JSON or CSV."""
+"""Turn rows into text: a rich table on a terminal, plain columns when piped, JSON or CSV.
+
+The CLI imports this module at start-up, so json and csv are imported where used.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,8 @@ class Format(StrEnum):
 
 
 def to_json(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
@@ -25,10 +28,14 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
+    import json
+
     return json.dumps(value, ensure_ascii=False)
 
 
 def rows_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
