@@ -166,7 +166,7 @@ def module_constants() -> Iterator[Linted]:
 def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
     """Statements sent while kg runs its flows on `store`, and every export's output."""
     from kg.load import load
-    from kg.show import entity_card
+    from kg.show import entity_card, find_entity
     from kg.stats import graph_stats
     from kg.viz import picture
 
@@ -180,6 +180,7 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
         ).rows
         if some:
             entity_card(recorder, some[0][0])
+    find_entity(recorder, "Mark Esper")  # a name, not an id: searched by its keys
     for saved in queries.load_all(ROOT / "cypher").values():
         queries.run(recorder, saved)
     graph_stats(recorder, seeds_dir)

@@ -407,19 +407,29 @@ def _ratio(run: Run, ours: str, ceiling: str) -> str:
     return f"{a.rate / b.rate:.2f}"
 
 
-def summary(runs: list[Run]) -> None:
+def _cpu_total(f: Figure) -> float:
+    return (f.client_cpu or 0.0) + (f.server_cpu or 0.0)
+
+
+def _by_size(runs: list[Run], title: str, value: Callable[[Figure], float]) -> None:
     sizes = " | ".join(f"{r.facts:>9,}" for r in runs)
-    print(f"\n## seconds by size, and the log-log slope\n\n| {'phase':<12} | {sizes} | slope")
+    print(f"\n## {title}, and the log-log slope\n\n| {'phase':<12} | {sizes} | slope")
     print(f"|{'-' * 14}|" + "|".join("-" * 11 for _ in runs) + "|------")
     for phase in PHASES:
-        points = [(r.facts, r.figures[phase].seconds) for r in runs if phase in r.figures]
+        points = [(r.facts, value(r.figures[phase])) for r in runs if phase in r.figures]
         if not points:
             continue
         cells = " | ".join(
-            f"{r.figures[phase].seconds:9.2f}" if phase in r.figures else f"{'':>9}" for r in runs
+            f"{value(r.figures[phase]):9.2f}" if phase in r.figures else f"{'':>9}" for r in runs
         )
         fitted = slope(points)
         print(f"| {phase:<12} | {cells} | {fitted:.2f}" if fitted else f"| {phase:<12} | {cells} |")
+
+
+def summary(runs: list[Run]) -> None:
+    sizes = " | ".join(f"{r.facts:>9,}" for r in runs)
+    _by_size(runs, "wall seconds by size", lambda f: f.seconds)
+    _by_size(runs, "CPU seconds (client + server) by size", _cpu_total)
     print("\n## ratios (rows/s of ours over rows/s of the reference; 1.00 = at the ceiling)\n")
     pairs = (
         ("write", "raw write", "store write / FalkorDB UNWIND…MERGE, falkordb client"),
@@ -433,8 +443,12 @@ def summary(runs: list[Run]) -> None:
     for ours, ceiling, what in pairs:
         print(f"| {what:<56} | " + " | ".join(f"{_ratio(r, ours, ceiling):>9}" for r in runs))
     print(
-        f"| {'load facts/s (target 25,000)':<56} | "
+        f"| {'load facts/s, wall (target 25,000)':<56} | "
         + " | ".join(f"{r.figures['load total'].rate:>9,.0f}" for r in runs)
+    )
+    print(
+        f"| {'load facts/s, CPU seconds of client + server':<56} | "
+        + " | ".join(f"{r.facts / _cpu_total(r.figures['load total']):>9,.0f}" for r in runs)
     )
 
 
