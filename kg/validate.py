@@ -135,7 +135,17 @@ def _fact_key(fact: Fact) -> tuple:
     ends = (fact.subject, fact.object)
     if predicate is not None and predicate.symmetric:
         ends = tuple(sorted(ends, key=str))
-    return (fact.predicate, *ends, fact.value, fact.during, fact.stated_by, fact.when)
+    # role and modality tell facts apart: praise of two things, a plan and what happened
+    return (
+        fact.predicate,
+        *ends,
+        fact.value,
+        fact.modality,
+        fact.during,
+        fact.role,
+        fact.stated_by,
+        fact.when,
+    )
 
 
 def _check_facts(corpus: Corpus) -> list[str]:

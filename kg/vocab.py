@@ -106,6 +106,15 @@ ENTITY_TYPES: dict[str, EntityType] = {
             colour="#C990C0",
         ),
         EntityType(
+            "Plan",
+            "kg:Plan",
+            "Plan",
+            "Plan",
+            "A plan, proposal or mechanism put forward by a party, neither agreed nor a "
+            "happening (e.g. an autonomy plan, a common platform).",
+            colour="#D9C8AE",
+        ),
+        EntityType(
             "Place",
             "schema:Place",
             "Lieu",
@@ -121,13 +130,14 @@ ARTICLE_LABEL = "Article"
 ARTICLE_COLOUR = "#A5ABB6"  # grey: articles are sources, not actors
 MENTIONS = "MENTIONS"  # (:Article)-[:MENTIONS]->(entity), derived at load time
 
-PERSON, COUNTRY, ORG, EXERCISE, EVENT, AGREEMENT, PLACE = (
+PERSON, COUNTRY, ORG, EXERCISE, EVENT, AGREEMENT, PLAN, PLACE = (
     "Person",
     "Country",
     "Organization",
     "Exercise",
     "Event",
     "Agreement",
+    "Plan",
     "Place",
 )
 ACTORS = (PERSON, COUNTRY, ORG)
@@ -231,6 +241,24 @@ PREDICATES: dict[str, Predicate] = {
             label_en="led",
         ),
         P(
+            "cancelled_because_of",
+            "kg:cancelledBecauseOf",
+            "Was called off because of the event (e.g. a pandemic).",
+            HAPPENINGS,
+            HAPPENINGS,
+            label_fr="annulé en raison de",
+            label_en="cancelled because of",
+        ),
+        P(
+            "proposed",
+            "kg:proposed",
+            "Put forward the plan or proposal as its own.",
+            ACTORS,
+            (PLAN,),
+            label_fr="a proposé",
+            label_en="proposed",
+        ),
+        P(
             "announced",
             "kg:announced",
             "Made an event or agreement public.",
@@ -271,8 +299,8 @@ PREDICATES: dict[str, Predicate] = {
         P(
             "discussed",
             "kg:discussed",
-            "Had the entity as a topic of talks.",
-            (*ACTORS, EVENT),
+            "Had the entity as a topic (of talks, a statement or a plan).",
+            (*ACTORS, EVENT, PLAN),
             ANY,
             label_fr="a discuté de",
             label_en="discussed",
@@ -411,9 +439,9 @@ PREDICATES: dict[str, Predicate] = {
         P(
             "fights",
             "kg:fights",
-            "Acts against an armed group or threat.",
+            "Acts against an armed group or threat (a pandemic is an Event).",
             (*ACTORS, *HAPPENINGS),
-            (ORG, COUNTRY),
+            (ORG, COUNTRY, EVENT),
             label_fr="combat",
             label_en="fights",
         ),
@@ -434,6 +462,24 @@ PREDICATES: dict[str, Predicate] = {
             ANY,
             label_fr="soutient",
             label_en="supports",
+        ),
+        P(
+            "relies_on",
+            "kg:reliesOn",
+            "Counts on the partner for a task (given in `role`).",
+            ACTORS,
+            ACTORS,
+            label_fr="s'appuie sur",
+            label_en="relies on",
+        ),
+        P(
+            "stabilises",
+            "kg:stabilises",
+            "Acts to stabilise the situation in the country or region.",
+            ACTORS,
+            (COUNTRY, PLACE),
+            label_fr="stabilise",
+            label_en="stabilises",
         ),
         P(
             "supplies_arms_to",

@@ -36,6 +36,7 @@ Triple3 = tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Litera
 EXTRA_CLASSES = {
     "kg:Exercise": ("schema:Event", "Exercice militaire", "Military exercise"),
     "kg:Agreement": ("schema:CreativeWork", "Accord", "Agreement"),
+    "kg:Plan": ("schema:CreativeWork", "Plan", "Plan"),
     "kg:Quote": ("prov:Entity", "Citation", "Quote"),
 }
 # Annotation properties of the dump that are not facts: (IRI, fr, en, definition, range).
