@@ -419,8 +419,8 @@ PREDICATES: dict[str, Predicate] = {
         P(
             "located_in",
             "schema:containedInPlace",
-            "Lies within the place or country.",
-            (PLACE,),
+            "Lies within the place or country (a country within a region).",
+            (PLACE, COUNTRY),
             (PLACE, COUNTRY),
             label_fr="situé dans",
             label_en="located in",
