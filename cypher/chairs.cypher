@@ -5,6 +5,8 @@
 //   ("planned"...) to see who was to chair instead, or null to see both.
 // param: event (entity) = "strategic-dialogue-session-4"
 // param: modality = "actual"
+// browser: :param event => 'strategic-dialogue-session-4'
+// browser: :param modality => 'actual'
 CALL {
   MATCH (e:Event {id: $event}) RETURN e
   UNION

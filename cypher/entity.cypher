@@ -2,6 +2,7 @@
 // description: Every fact about an entity, one row each: its relationships in and out (with
 //   their qualifiers and quotes) and its literal facts (dates, durations, scope...).
 // param: entity (entity) = "mark-esper"
+// browser: :param entity => 'mark-esper'
 CALL {
   MATCH (n:Person {id: $entity}) RETURN n
   UNION

@@ -3,6 +3,8 @@
 //   source: the article and the verbatim quote that state it.
 // param: entity (entity) = "mark-esper"
 // param: other (entity) = "abdellatif-loudiyi"
+// browser: :param entity => 'mark-esper'
+// browser: :param other => 'abdellatif-loudiyi'
 CALL {
   MATCH (a:Person {id: $entity}) RETURN a
   UNION

@@ -5,6 +5,8 @@
 //   ("planned"...) to see those instead, or null to see every one.
 // param: person (entity) = null
 // param: modality = "actual"
+// browser: :param person => null
+// browser: :param modality => 'actual'
 MATCH (a:Person)-[r:MET]->(b:Person)
 WHERE ($person IS NULL OR $person IN [a.id, b.id])
   AND ($modality IS NULL OR r.modality = $modality)

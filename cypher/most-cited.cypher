@@ -2,6 +2,7 @@
 // description: Entities ranked by how many articles mention them, then by how many facts
 //   they take part in.
 // param: limit = 10
+// browser: :param limit => 10
 MATCH (n) WHERE NOT n:Article
 OPTIONAL MATCH (a:Article)-[:MENTIONS]->(n)
 WITH n, count(DISTINCT a) AS articles

@@ -5,6 +5,8 @@
 //   shortestPath(), so that FalkorDB and Neo4j run it unchanged (see kg/dialect.py).
 // param: entity (entity) = "kais-saied"
 // param: other (entity) = "nasser-bourita"
+// browser: :param entity => 'kais-saied'
+// browser: :param other => 'nasser-bourita'
 CALL {
   MATCH (a:Person {id: $entity}) RETURN a
   UNION

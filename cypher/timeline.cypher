@@ -6,6 +6,8 @@
 //   that instead, or null to see everything dated.
 // param: year = null
 // param: modality = "actual"
+// browser: :param year => null
+// browser: :param modality => 'actual'
 MATCH (n) WHERE (n:Event OR n:Exercise OR n:Agreement) AND n.date IS NOT NULL
   AND ($year IS NULL OR n.date STARTS WITH toString($year))
   AND ($modality IS NULL OR n.date_modality = $modality)

@@ -6,6 +6,8 @@
 //   ("planned"...) to see the stages announced instead, or null to see every stage.
 // param: tour (entity) = "esper-maghreb-tour"
 // param: modality = "actual"
+// browser: :param tour => 'esper-maghreb-tour'
+// browser: :param modality => 'actual'
 CALL {
   MATCH (tour:Event {id: $tour}) RETURN tour
   UNION

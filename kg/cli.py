@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -466,14 +466,16 @@ def export(
     """Export the active graph, read back from the store a page at a time.
 
     Formats: cypher (a script for Neo4j), ttl, nt, jsonld (RDF, facts linked to their quotes),
-    trig and nq (RDF, one named graph per article).
+    trig and nq (RDF, one named graph per article); grass, the Neo4j Browser style sheet with
+    kg viz's colours and captions (from the vocabulary: no store is opened).
 
     Example: kg export --format ttl -o graph.ttl
     """
-    from kg.exporters import ExportOptions, exporter
+    from kg.exporters import VOCABULARY_ONLY, ExportOptions, exporter
 
     write = exporter(fmt)
-    with connect(_config(ctx)) as store, _progress(ctx, "exporting") as progress:
+    store_or_none = nullcontext() if fmt in VOCABULARY_ONLY else connect(_config(ctx))
+    with store_or_none as store, _progress(ctx, "exporting") as progress:
         options = ExportOptions(format=fmt, base=base, progress=progress)
         if output is None:
             write(store, sys.stdout.buffer, options)

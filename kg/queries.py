@@ -10,12 +10,16 @@ A file starts with a header of `//` comment lines, then the statement:
     //   with the quotes that say so.
     // param: event = "strategic-dialogue-session-4"
     // param: other (entity)
+    // browser: :param event => 'strategic-dialogue-session-4'
     MATCH ...
 
 `param: NAME = JSON` declares a parameter and its default; without `= JSON` the parameter
-is required. `(entity)` marks a parameter that names an entity: `kg query` accepts an id, a
-name or an alias there and resolves it to the id (as `kg show` does) before running, while
-Neo4j Browser users pass the id itself. Every `$name` the statement uses must be declared.
+is required. `browser:` lines give Neo4j Browser users the `:param` commands to run before
+pasting the statement, one per parameter with a default (`browser_params` derives them; the
+tests check every saved query's lines against it); `kg` itself does not need them.
+`(entity)` marks a parameter that names an entity: `kg query` accepts an id, a name or an
+alias there and resolves it to the id (as `kg show` does) before running, while Neo4j
+Browser users pass the id itself. Every `$name` the statement uses must be declared.
 
 Saved queries run through `Store.query(..., write=False)`, so the database itself refuses a
 query that writes (a read transaction on Neo4j, GRAPH.RO_QUERY on FalkorDB).
@@ -64,6 +68,7 @@ class SavedQuery:
     params: tuple[Param, ...]
     text: str  # the statement: Cypher, or SPARQL for a twin
     path: Path = field(compare=False)
+    browser: tuple[str, ...] = ()  # the header's `:param` lines for Neo4j Browser
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -93,6 +98,7 @@ def parse(path: Path) -> SavedQuery:
     continuation = re.compile(rf"^{re.escape(comment)}\s+(?P<value>\S.*)$")
     fields: dict[str, str] = {}
     params: list[Param] = []
+    browser: list[str] = []
     last_key = None
     body_start = len(lines)
     for number, line in enumerate(lines, 1):
@@ -106,11 +112,14 @@ def parse(path: Path) -> SavedQuery:
         if header and header["key"] == "param":
             params.append(_param(path, number, header["value"].strip()))
             last_key = None
+        elif header and header["key"] == "browser":
+            browser.append(header["value"].strip())
+            last_key = None
         elif header:
             if header["key"] not in ("title", "description"):
                 raise InvalidInput(
                     f"{path}:{number}: unknown header {header['key']!r} "
-                    "(expected title, description or param)"
+                    "(expected title, description, param or browser)"
                 )
             last_key = header["key"]
             fields[last_key] = header["value"].strip()
@@ -130,7 +139,15 @@ def parse(path: Path) -> SavedQuery:
         params=tuple(params),
         text=text,
         path=path,
+        browser=tuple(browser),
     )
+
+
+def browser_params(query: SavedQuery) -> list[str]:
+    """The `:param` commands that give Neo4j Browser the defaults of `query`'s parameters."""
+    from kg.exporters.cypher import literal
+
+    return [f":param {p.name} => {literal(p.default)}" for p in query.params if not p.required]
 
 
 def _param(path: Path, number: int, text: str) -> Param:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +155,24 @@ def test_an_unclosed_quote_in_dotenv_names_the_line(tmp_path: Path) -> None:
     path.write_text("A=1\nNEO4J_PASSWORD='open\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"\.env:2: the value opens a ' and never closes it"):
         dotenv.read(path)
+
+
+# --- Neo4j Browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "cypher").glob("*.cypher")))
+def test_every_saved_query_gives_the_browser_param_lines(name: str, store: Store) -> None:
+    """Each `// browser:` line is a `:param` command for one parameter with a default, in
+    order, whose value a store (Neo4j where Docker answers) evaluates to that default."""
+    saved = queries.get(name, ROOT / "cypher")
+    with_default = [p for p in saved.params if not p.required]
+    assert len(saved.browser) == len(with_default), f"{saved.path}: one `// browser:` per default"
+    for line, param in zip(saved.browser, with_default, strict=True):
+        command = re.fullmatch(r":param (?P<name>[A-Za-z_]\w*) => (?P<value>.+)", line)
+        assert command, f"{saved.path}: not a Browser :param command: {line!r}"
+        assert command["name"] == param.name
+        assert store.query(f"RETURN {command['value']} AS v").rows == [[param.default]]
+    assert list(saved.browser) == queries.browser_params(saved)
 
 
 # --- docker compose --------------------------------------------------------------------------

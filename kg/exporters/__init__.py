@@ -1,7 +1,8 @@
 """Export formats, registered by name and imported only when used.
 
 An exporter reads the graph back from the active store (never from the seed
-files) and writes it to a binary stream: `export(store, stream, options)`.
+files) and writes it to a binary stream: `export(store, stream, options)`. A format of
+`VOCABULARY_ONLY` (the Browser style sheet) is made from the vocabulary and gets no store.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "jsonld": ("kg.rdf.export", "JSON-LD: as Turtle"),
     "trig": ("kg.rdf.export", "TriG: one named graph per article"),
     "nq": ("kg.rdf.export", "N-Quads: as TriG, one quad per line"),
+    "grass": ("kg.exporters.grass", "a Neo4j Browser style sheet: kg viz's colours and captions"),
 }
+# Formats made from the vocabulary alone: the command opens no store for them.
+VOCABULARY_ONLY = frozenset({"grass"})
 
 
 def exporter(name: str) -> Callable[[Store, BinaryIO, ExportOptions], None]:
