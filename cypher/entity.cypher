@@ -16,6 +16,8 @@ CALL {
   UNION
   MATCH (n:Agreement {id: $entity}) RETURN n
   UNION
+  MATCH (n:Plan {id: $entity}) RETURN n
+  UNION
   MATCH (n:Place {id: $entity}) RETURN n
 }
 WITH n

@@ -18,6 +18,8 @@ CALL {
   UNION
   MATCH (a:Agreement {id: $entity}) RETURN a
   UNION
+  MATCH (a:Plan {id: $entity}) RETURN a
+  UNION
   MATCH (a:Place {id: $entity}) RETURN a
 }
 WITH a
@@ -33,6 +35,8 @@ CALL {
   MATCH (b:Event {id: $other}) RETURN b
   UNION
   MATCH (b:Agreement {id: $other}) RETURN b
+  UNION
+  MATCH (b:Plan {id: $other}) RETURN b
   UNION
   MATCH (b:Place {id: $other}) RETURN b
 }

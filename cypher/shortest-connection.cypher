@@ -20,6 +20,8 @@ CALL {
   UNION
   MATCH (a:Agreement {id: $entity}) RETURN a
   UNION
+  MATCH (a:Plan {id: $entity}) RETURN a
+  UNION
   MATCH (a:Place {id: $entity}) RETURN a
 }
 WITH a
@@ -35,6 +37,8 @@ CALL {
   MATCH (b:Event {id: $other}) RETURN b
   UNION
   MATCH (b:Agreement {id: $other}) RETURN b
+  UNION
+  MATCH (b:Plan {id: $other}) RETURN b
   UNION
   MATCH (b:Place {id: $other}) RETURN b
 }
