@@ -7,6 +7,7 @@ act on (`KgError`) become one line on stderr and exit code 1 (runtime) or 2
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -20,7 +21,7 @@ from kg.errors import EXIT_INVALID, InvalidInput, KgError, ValidationFailed
 from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output
 from kg.render import Format, rows_table, rows_text, to_json
-from kg.stores import StoreConfig, check_params, connect, with_dotenv
+from kg.stores import StoreConfig, check_params, connect, parse_timeout, with_dotenv
 
 if TYPE_CHECKING:
     from kg.load import Summary
@@ -79,6 +80,14 @@ def main(
     database: Annotated[
         str | None, typer.Option(envvar="NEO4J_DATABASE", help="Neo4j database.")
     ] = None,
+    timeout: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KG_TIMEOUT",
+            help="Seconds a query may run on the embedded store (default: 30).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only results and errors.")
     ] = False,
@@ -88,14 +97,31 @@ def main(
 
     NEO4J_* variables that the environment does not set are read from ./.env, if any.
     """
+    _exit_on_termination()
     config = StoreConfig(
-        uri=uri, user=user, password=password, database=database, data_dir=data_dir
+        uri=uri,
+        user=user,
+        password=password,
+        database=database,
+        data_dir=data_dir,
+        timeout=None if timeout is None else parse_timeout(timeout),
     )
     ctx.obj = {
         "config": with_dotenv(config, Path.cwd() / ".env"),
         "quiet": quiet,
         "debug": debug,
     }
+
+
+def _exit_on_termination() -> None:
+    """SIGTERM and SIGHUP exit through the cleanup, as Ctrl-C does: the last kg stops the server."""
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, leave)
 
 
 def _config(ctx: typer.Context) -> StoreConfig:

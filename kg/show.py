@@ -60,7 +60,12 @@ def _facts_query(label: str, direction: str) -> str:
 
 
 def entity_card(store: Store, text: str) -> dict[str, Any]:
-    """`{"entity": {...}, "facts": [...]}` for the entity `text` names."""
+    """`{"entity": {...}, "facts": [...]}` for the entity `text` names, read from one snapshot."""
+    with store.reading():
+        return _card(store, text)
+
+
+def _card(store: Store, text: str) -> dict[str, Any]:
     entity_id, label = find_entity(store, text)
     node = store.query(
         f"MATCH (n:{vocab.check_label(label)} {{id: $id}}) "

@@ -41,17 +41,18 @@ MENTIONS_PER_ARTICLE = (
 def graph_stats(store: Store, seeds_dir: Path) -> dict[str, Any]:
     """Counts by type and predicate, sources per fact, per-article entities, facts and coverage."""
     ours = graph.ours_params()
-    labels = dict(store.query(NODES, ours).rows)
     literal = [p.name for p in vocab.PREDICATES.values() if p.is_literal]
-    relationship_facts = store.query(
-        RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS, **ours}
-    ).records()
-    literal_facts = store.query(LITERAL_FACTS, {"predicates": literal, **ours}).records()
+    with store.reading():
+        labels = dict(store.query(NODES, ours).rows)
+        relationship_facts = store.query(
+            RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS, **ours}
+        ).records()
+        literal_facts = store.query(LITERAL_FACTS, {"predicates": literal, **ours}).records()
+        mentions = dict(store.query(MENTIONS_PER_ARTICLE, ours).rows)
     facts = relationship_facts + literal_facts
     by_predicate = Counter(f["predicate"] for f in facts)
     sources = [len(f["articles"]) for f in facts]
     facts_citing = Counter(a for f in facts for a in set(f["articles"]))
-    mentions = dict(store.query(MENTIONS_PER_ARTICLE, ours).rows)
     reports = {c.article: c for c in coverage(load_corpus(seeds_dir))}
     return {
         "articles": labels.get(vocab.ARTICLE_LABEL, 0),

