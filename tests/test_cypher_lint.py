@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,9 @@ class RecordingStore:
     ) -> list[str]:
         self.sent += [Linted("loaded by kg", s.cypher, tuple(s.params)) for s in statements]
         return self.inner.replace(statements, unique_ids=unique_ids, reset=reset)
+
+    def reading(self) -> AbstractContextManager[None]:
+        return self.inner.reading()
 
     def close(self) -> None:
         self.inner.close()
