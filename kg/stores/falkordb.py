@@ -84,6 +84,7 @@ START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
 CLIENT_MARGIN = 5.0  # the client waits this much longer than the server's query timeout
 QUERY_MEM_CAPACITY = 256 * 1024 * 1024  # bytes one query may use
+FULL_DISK = 1024 * 1024  # free bytes under which a failed save is put down to a full disk
 MAX_SOCKET_PATH = 107  # sizeof(sun_path) - 1 on Linux
 READ_ONLY_REFUSAL = "to be executed only on read-only queries"
 TIMED_OUT = "Query timed out"
@@ -295,19 +296,24 @@ class FalkorDBStore:
         except ResponseError as error:
             raise StoreError(
                 f"FalkorDB could not save the graph in {self.data_dir}: "
-                f"{self._save_failure() or error or 'no reason given'}"
+                f"{self._save_failure() or str(error).strip() or 'it gave no reason'}"
             ) from None
 
     def _save_failure(self) -> str | None:
-        try:
-            lines = self.log_file.read_text(errors="replace").splitlines()[-20:]
-        except OSError:
-            return None
-        for line in reversed(lines):
-            found = SAVE_FAILURE.search(line.strip())
-            if found:
-                cause = found.group(1).strip()
-                return f"disk full ({cause})" if "No space left" in cause else cause
+        """Why the last save failed: from the server's log, else from the free space left.
+
+        On a full disk the log line saying so may not fit either.
+        """
+        with suppress(OSError):
+            for line in reversed(self.log_file.read_text(errors="replace").splitlines()[-20:]):
+                found = SAVE_FAILURE.search(line.strip())
+                if found:
+                    cause = found.group(1).strip()
+                    return f"disk full ({cause})" if "No space left" in cause else cause
+        with suppress(OSError):
+            disk = os.statvfs(self.data_dir)
+            if disk.f_bavail * disk.f_frsize < FULL_DISK:
+                return f"disk full ({disk.f_bavail * disk.f_frsize} bytes free)"
         return None
 
     # --- the server's lifetime (called with start.lock held) ---------------------------
