@@ -492,8 +492,9 @@ def export(
     """Export the active graph, read back from the store a page at a time.
 
     Formats: cypher (a script for Neo4j), ttl, nt, jsonld (RDF, facts linked to their quotes),
-    trig and nq (RDF, one named graph per article); grass, the Neo4j Browser style sheet with
-    kg viz's colours and captions (from the vocabulary: no store is opened).
+    trig and nq (RDF, named graphs: ontology, facts, one provenance graph per article); grass,
+    the Neo4j Browser style sheet with kg viz's colours and captions (from the vocabulary: no
+    store is opened).
 
     Example: kg export --format ttl -o graph.ttl
     """

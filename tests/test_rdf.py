@@ -7,6 +7,8 @@ accord de coopération militaire d’une durée de 10 ans avec [...] Abdellatif 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph
@@ -16,11 +18,13 @@ from rdflib.compare import isomorphic
 
 from kg import vocab
 from kg.exporters import ExportOptions
-from kg.rdf import KG, RDF, Iris
+from kg.model import Fact
+from kg.rdf import KG, PREDICATE_IRI, RDF, Iris
 from kg.rdf.export import export
 from kg.rdf.importer import OXIGRAPH_FORMATS
 from kg.rdf.shacl import shapes, validate_file
 from kg.stores import Store
+from kg.validate import load_corpus
 from tests.graph_dump import dump
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "nq")
@@ -74,12 +78,44 @@ def test_each_format_parses_with_rdflib_and_pyoxigraph(
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nq"])
-def test_one_named_graph_per_article(rdf_dumps: dict[str, Path], fmt: str) -> None:
-    named = {name for name in graphs(rdf_dumps[fmt], fmt) if name.startswith(BASE)}
-    assert named == {Iris(BASE).article(a) for a in ARTICLE_IDS}
+def test_the_named_graphs_are_the_ontology_the_facts_and_one_provenance_per_article(
+    rdf_dumps: dict[str, Path], fmt: str
+) -> None:
+    iris = Iris(BASE)
+    named = set(graphs(rdf_dumps[fmt], fmt))
+    expected = {iris.graph("ontology"), iris.graph("facts")}
+    expected |= {iris.provenance(a) for a in ARTICLE_IDS}
+    assert named == expected, "every triple in a named graph, none in the default graph"
+    assert not named & {iris.article(a) for a in ARTICLE_IDS}
 
 
-def test_a_named_graph_holds_its_articles_facts_with_their_quotes(
+def test_every_triple_is_in_exactly_one_graph(rdf_dumps: dict[str, Path]) -> None:
+    quads = list(pyoxigraph.parse(path=str(rdf_dumps["nq"]), format=pyoxigraph.RdfFormat.N_QUADS))
+    triples = Counter((q.subject, q.predicate, q.object) for q in quads)
+    repeated = [t for t, n in triples.items() if n > 1]
+    assert not repeated, repeated[:3]
+    ntriples = {
+        (q.subject, q.predicate, q.object)
+        for q in pyoxigraph.parse(path=str(rdf_dumps["nt"]), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    }
+    assert ntriples == set(triples), "N-Triples is the union"
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq"])
+def test_no_line_is_repeated(rdf_dumps: dict[str, Path], fmt: str) -> None:
+    lines = rdf_dumps[fmt].read_bytes().splitlines()
+    assert len(lines) == len(set(lines)) > 1000
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_exports_are_byte_identical(
+    rdf_dumps: dict[str, Path], loaded_store: Store, tmp_path: Path, fmt: str
+) -> None:
+    again = write_export(loaded_store, tmp_path / f"again.{fmt}", fmt)
+    assert again.read_bytes() == rdf_dumps[fmt].read_bytes()
+
+
+def test_a_quote_and_its_links_are_in_its_articles_provenance_graph(
     rdf_dumps: dict[str, Path],
 ) -> None:
     data = rdflib.Dataset()
@@ -87,22 +123,79 @@ def test_a_named_graph_holds_its_articles_facts_with_their_quotes(
     rows = data.query(
         PREFIXES
         + """
-        SELECT ?article ?quote WHERE {
-          GRAPH ?g {
-            ?esper kg:signed ?agreement .
-            ?fact rdf:subject ?esper ; rdf:predicate kg:signed ; rdf:object ?agreement ;
-                  prov:wasDerivedFrom ?source .
-            ?source prov:value ?quote ; prov:wasQuotedFrom ?g .
+        SELECT ?g ?article ?quote WHERE {
+          GRAPH <https://w3id.org/kg-us-morocco/graph/facts> {
+            ?esper kg:signed ?agreement ; rdfs:label "Mark Esper" .
+            ?fact rdf:subject ?esper ; rdf:predicate kg:signed ; rdf:object ?agreement .
             ?agreement kg:durationYears 10 .
           }
-          ?g dcterms:identifier ?article .
-          ?esper rdfs:label "Mark Esper" .
+          GRAPH ?g {
+            ?fact prov:wasDerivedFrom ?source .
+            ?source prov:value ?quote ; prov:wasQuotedFrom ?a .
+            ?a dcterms:identifier ?article .
+          }
         }"""
     )
-    found = {(str(a), str(q)) for a, q in rows}
+    found = {(str(g), str(a), str(q)) for g, a, q in rows}
     assert found, "Mark Esper signed the 10-year agreement (article 004)"
-    assert {a for a, _ in found} == {"004_5699831b890fa017"}
-    assert any("Mark Esper a signé" in q for _, q in found)
+    article = "004_5699831b890fa017"
+    assert {(g, a) for g, a, _ in found} == {(Iris(BASE).provenance(article), article)}
+    assert any("Mark Esper a signé" in q for _, _, q in found)
+
+
+def test_a_quote_is_one_node_shared_by_the_facts_it_supports(rdf_dumps: dict[str, Path]) -> None:
+    g = union(rdf_dumps["ttl"], "ttl")
+    rows = g.query(
+        PREFIXES
+        + """
+        SELECT ?text (COUNT(DISTINCT ?source) AS ?nodes) (COUNT(DISTINCT ?fact) AS ?facts)
+        WHERE { ?fact prov:wasDerivedFrom ?source . ?source prov:value ?text ;
+                      prov:wasQuotedFrom ?article . }
+        GROUP BY ?article ?text"""
+    )
+    counts = [(int(nodes), int(facts)) for _, nodes, facts in rows]
+    assert all(nodes == 1 for nodes, _ in counts), "one node per quoted span"
+    assert any(facts > 1 for _, facts in counts), "some quote supports several facts"
+
+
+def plain_and_stated(g: rdflib.Graph) -> tuple[set, dict[str, tuple]]:
+    """The dump's plain triples of kg predicates, and each statement's triple by fact id."""
+    predicates = {rdflib.URIRef(iri) for iri in PREDICATE_IRI.values()}
+    plain = {t for t in g if t[1] in predicates and (t[0], rdflib.RDF.type, None) in g}
+    stated = {}
+    for fact in g.subjects(rdflib.RDF.type, rdflib.RDF.Statement):
+        triple = tuple(g.value(fact, rdflib.RDF[p]) for p in ("subject", "predicate", "object"))
+        stated[str(g.value(fact, rdflib.URIRef("http://purl.org/dc/terms/identifier")))] = triple
+    return plain, stated
+
+
+def test_plain_triples_hold_only_the_facts_the_articles_assert(
+    rdf_dumps: dict[str, Path], seeds_dir: Path
+) -> None:
+    """A claim (`stated_by`) or a fact that did not simply happen (modality other than actual)
+    is a statement only; every asserted fact is a plain triple too."""
+    corpus = load_corpus(seeds_dir)
+    plain, stated = plain_and_stated(union(rdf_dumps["ttl"], "ttl"))
+    asserted = [f for f in corpus.facts if asserted_fact(f)]
+    others = [f for f in corpus.facts if not asserted_fact(f)]
+    assert others, "the articles report claims"
+    assert {stated[f.id] for f in asserted} == plain
+    also_asserted = {stated[f.id] for f in asserted}  # "the US cooperates with Morocco", say
+    for fact in others:
+        assert stated[fact.id] not in plain - also_asserted, fact.id
+    # 002: '"Le Maroc est un partenaire et un fournisseur de sécurité établi [...]", a déclaré
+    # Blinken.' is Blinken's word, not the article's.
+    praise = stated["blinken-praised-morocco"]
+    assert praise == tuple(
+        rdflib.URIRef(i)
+        for i in (Iris(BASE).entity("antony-blinken"), KG + "praised", Iris(BASE).entity("morocco"))
+    )
+    assert praise not in plain
+
+
+def asserted_fact(fact: Fact) -> bool:
+    """The truth model: modality actual and no stated_by."""
+    return getattr(fact, "modality", None) in (None, "actual") and fact.stated_by is None
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
@@ -227,6 +320,26 @@ def test_planted_violations_are_reported(
 # --- import ---------------------------------------------------------------------------------
 
 
+def sources_as_sets(graph: dict) -> dict:
+    """A graph dump with each fact's sources (parallel `articles`/`quotes` lists) sorted: RDF
+    keeps them as a set, and TriG groups them by article."""
+
+    def sort_sources(props: dict) -> dict:
+        props = dict(props)
+        for key in [k for k in props if k == "articles" or k.endswith("_articles")]:
+            quotes = key.removesuffix("articles") + "quotes"
+            pairs = sorted(zip(props[key], props[quotes], strict=True))
+            props[key], props[quotes] = [a for a, _ in pairs], [q for _, q in pairs]
+        return props
+
+    def key(row: list) -> str:
+        return json.dumps(row, sort_keys=True, ensure_ascii=False)
+
+    nodes = [[labels, sort_sources(props)] for labels, props in graph["nodes"]]
+    relationships = [[*row[:3], sort_sources(row[3])] for row in graph["relationships"]]
+    return {"nodes": sorted(nodes, key=key), "relationships": sorted(relationships, key=key)}
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_is_isomorphic(
     rdf_dumps: dict[str, Path], fmt: str, clean_falkordb: Store, tmp_path: Path, loaded_store: Store
@@ -239,7 +352,7 @@ def test_round_trip_is_isomorphic(
     assert first.keys() == second.keys()
     for name, graph in first.items():
         assert isomorphic(graph, second[name]), name
-    assert dump(clean_falkordb) == dump(loaded_store)
+    assert sources_as_sets(dump(clean_falkordb)) == sources_as_sets(dump(loaded_store))
 
 
 def test_round_trip_on_each_backend(
@@ -253,7 +366,7 @@ def test_round_trip_on_each_backend(
     first, second = graphs(rdf_dumps["trig"], "trig"), graphs(again, "trig")
     assert first.keys() == second.keys()
     assert all(isomorphic(graph, second[name]) for name, graph in first.items())
-    assert dump(store) == dump(loaded_store)
+    assert sources_as_sets(dump(store)) == sources_as_sets(dump(loaded_store))
 
 
 def test_import_rdf_command(run_kg, rdf_dumps: dict[str, Path], falkordb_data_dir: Path) -> None:

@@ -31,7 +31,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "ttl": ("kg.rdf.export", "Turtle: one graph, facts linked to their quotes"),
     "nt": ("kg.rdf.export", "N-Triples: as Turtle, one triple per line"),
     "jsonld": ("kg.rdf.export", "JSON-LD: as Turtle"),
-    "trig": ("kg.rdf.export", "TriG: one named graph per article"),
+    "trig": ("kg.rdf.export", "TriG: the ontology, facts and per-article provenance graphs"),
     "nq": ("kg.rdf.export", "N-Quads: as TriG, one quad per line"),
     "grass": ("kg.exporters.grass", "a Neo4j Browser style sheet: kg viz's colours and captions"),
 }

@@ -4,16 +4,35 @@ The shape of the dump (README, "RDF"):
 
 - an entity is `<base>entity/<id>`, typed with its schema.org (or `kg:`) class, with
   `dcterms:identifier`, `rdfs:label` (its name), `skos:prefLabel` in French and English and
-  `skos:altLabel` for every surface form the articles use (untagged: the articles mix French
-  and Spanish);
+  `skos:altLabel` for every surface form the articles use;
 - an article is `<base>article/<id>`, a `schema:NewsArticle` that `schema:mentions` entities;
-- a fact is stated twice: as the plain triple (`entity:mark-esper kg:visited entity:tunisia`),
-  for simple queries, and as a `<base>fact/<id>` resource (`rdf:Statement` with `rdf:subject`,
-  `rdf:predicate`, `rdf:object`, its qualifiers) that `prov:wasDerivedFrom` one quote per source:
-  `<base>source/<hash>`, a `prov:Entity` whose `prov:value` is the verbatim quote and which
-  `prov:wasQuotedFrom` the article. So `?fact prov:wasDerivedFrom/prov:wasQuotedFrom ?article`.
-- In TriG and N-Quads each article's facts and quotes sit in a named graph named after the
-  article (its IRI); entities, articles and the ontology are in the default graph.
+- every fact is a `<base>fact/<id>` resource (`rdf:Statement` with `rdf:subject`,
+  `rdf:predicate`, `rdf:object`, `kg:modality` and its other qualifiers);
+- only a fact the articles assert (modality `actual`, no `kg:statedBy`) is also a plain
+  triple (`entity:mark-esper kg:visited entity:tunisia`): a claim, a plan, a cancelled or a
+  possible event is a statement only, so a reader of plain triples never takes it as established;
+- a quote is `<base>quote/<hash>`, one per quoted span of an article (shared by every fact it
+  supports): a `kg:Quote` whose `prov:value` is the verbatim text and which
+  `prov:wasQuotedFrom` the article; a fact `prov:wasDerivedFrom` each of its quotes. So
+  `?fact prov:wasDerivedFrom/prov:wasQuotedFrom ?article`.
+
+Every triple is in exactly one named graph (TriG and N-Quads; the other formats are their
+union, a correct single graph since no triple is repeated):
+
+- `<base>graph/ontology`: the `kg:` ontology and its concept schemes;
+- `<base>graph/facts`: entities, statements and the asserted plain triples;
+- `<base>graph/provenance/<article id>`: the article, its mentions, its quotes and the
+  `prov:wasDerivedFrom` links from statements to them.
+
+One fact, "Mark Esper a signé à Rabat un accord [...]" (article 004):
+
+    graph/facts                                    graph/provenance/004_...
+    entity:mark-esper --kg:signed--> entity:a      (plain triple: actual, unattributed)
+    fact:esper-signed  a rdf:Statement             fact:esper-signed
+      rdf:subject   entity:mark-esper                prov:wasDerivedFrom quote:9f2c...
+      rdf:predicate kg:signed                      quote:9f2c...  a kg:Quote
+      rdf:object    entity:a                         prov:value "Mark Esper a signé..."@fr
+      kg:modality   kg:actual                        prov:wasQuotedFrom article:004_...
 """
 
 from __future__ import annotations
@@ -76,6 +95,17 @@ IN_LANGUAGE = SCHEMA + "inLanguage"
 OUTLET = KG + "outlet"
 DATE_MENTIONED = KG + "dateMentioned"
 SHA256 = KG + "sha256"
+MODALITY = KG + "modality"
+MODALITIES = KG + "modalities"  # the SKOS concept scheme of the modalities
+CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
+DEFINITION = SKOS + "definition"
+ACTUAL = "actual"  # the modality of a fact the article states as having happened or holding
+
+
+def modality_iri(name: str) -> str:
+    """A modality's concept: `kg:actual`, `kg:planned`..."""
+    return KG + name
+
 
 CLASS_OF = {label: expand(t.rdf_class) for label, t in vocab.ENTITY_TYPES.items()}
 LABEL_OF_CLASS = {iri: label for label, iri in CLASS_OF.items()}
@@ -109,10 +139,17 @@ class Iris:
     def fact(self, id: str) -> str:
         return f"{self.base}fact/{id}"
 
-    def source(self, fact_id: str, article: str, quote: str) -> str:
-        """A quote's IRI, from its content, so it is the same whatever order sources come in."""
-        digest = hashlib.sha256(f"{fact_id}\0{article}\0{quote}".encode()).hexdigest()[:16]
-        return f"{self.base}source/{digest}"
+    def quote(self, article: str, quote: str) -> str:
+        """A quoted span's IRI, from its article and text: one node for every fact it supports."""
+        digest = hashlib.sha256(f"{article}\0{quote}".encode()).hexdigest()[:16]
+        return f"{self.base}quote/{digest}"
+
+    def graph(self, name: str) -> str:
+        """A named graph of the dump: `ontology`, `facts` or `provenance/<article id>`."""
+        return f"{self.base}graph/{name}"
+
+    def provenance(self, article: str) -> str:
+        return self.graph(f"provenance/{article}")
 
     def prefixes(self) -> dict[str, str]:
         return {
@@ -120,4 +157,7 @@ class Iris:
             "entity": self.entity(""),
             "article": self.article(""),
             "fact": self.fact(""),
+            "quote": f"{self.base}quote/",
+            "graph": self.graph(""),
+            "provenance": self.provenance(""),
         }

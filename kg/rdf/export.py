@@ -1,19 +1,24 @@
 """Export the active graph as RDF, streamed: read a page of nodes, write its triples, go on.
 
-Turtle, N-Triples and JSON-LD hold one graph; TriG and N-Quads put each article's facts in a
-named graph (see `kg.rdf` for the shape). Serialization is pyoxigraph's streaming writer.
+Every triple goes to exactly one named graph (see `kg.rdf` for the layout). Turtle, N-Triples
+and JSON-LD write their union; N-Quads writes the quads as they come; TriG, which opens each
+graph once, gathers them in a temporary on-disk store first. Serialization is pyoxigraph's.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, BinaryIO
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from kg import readback, vocab
 from kg.exporters import ExportOptions
 from kg.rdf import (
+    ACTUAL,
     ALT_LABEL,
     CLASS_OF,
     DATE_MENTIONED,
@@ -24,6 +29,7 @@ from kg.rdf import (
     KIND,
     LABEL,
     MENTIONS,
+    MODALITY,
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
@@ -44,12 +50,14 @@ from kg.rdf import (
     XSD,
     Iris,
     date_datatype,
+    modality_iri,
     ontology,
 )
 from kg.stores import Store
 
 Term = NamedNode | Literal
-Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode | None]  # graph None: the default graph
+SPILL_EVERY = 20_000  # quads between two writes of the provenance graphs set aside (TriG)
+Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode]
 
 FORMATS = {
     "ttl": (RdfFormat.TURTLE, False),
@@ -79,29 +87,38 @@ def qualifier_term(iris: Iris, name: str, value: str) -> Term:
     return Literal(value)
 
 
-class Writer:
-    """Turns store nodes and relationships into quads under one set of IRIs."""
+def asserted(qualifiers: dict[str, str]) -> bool:
+    """Whether a fact is the article's own statement of what happened or holds: modality
+    `actual` and no `stated_by`. Only those are written as plain triples."""
+    return qualifiers.get("modality", ACTUAL) == ACTUAL and "stated_by" not in qualifiers
 
-    def __init__(self, iris: Iris, named_graphs: bool) -> None:
+
+class Writer:
+    """Turns store nodes and relationships into quads under one set of IRIs, each triple in
+    one graph, none twice."""
+
+    def __init__(self, iris: Iris) -> None:
         self.iris = iris
-        self.named_graphs = named_graphs
+        self.facts = NamedNode(iris.graph("facts"))
+        self.quotes_written: set[str] = set()  # a quote is shared by the facts it supports
+        self.last_plain: tuple[Any, ...] | None = None  # two facts may state one triple
 
     def entity(self, node: readback.Node) -> Iterator[Quad4]:
-        props = node.props
+        props, g = node.props, self.facts
         me = NamedNode(self.iris.entity(node.id))
-        yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), None
-        yield me, NamedNode(IDENTIFIER), Literal(node.id), None
-        yield me, NamedNode(LABEL), Literal(props["name"]), None
-        yield me, NamedNode(PREF_LABEL), Literal(props["label_fr"], language="fr"), None
-        yield me, NamedNode(PREF_LABEL), Literal(props["label_en"], language="en"), None
-        for alias in props.get("aliases", []):
-            yield me, NamedNode(ALT_LABEL), Literal(alias), None
-        for title in props.get("titles", []):
-            yield me, NamedNode(TITLE), Literal(title), None
+        yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), g
+        yield me, NamedNode(IDENTIFIER), Literal(node.id), g
+        yield me, NamedNode(LABEL), Literal(props["name"]), g
+        yield me, NamedNode(PREF_LABEL), Literal(props["label_fr"], language="fr"), g
+        yield me, NamedNode(PREF_LABEL), Literal(props["label_en"], language="en"), g
+        for alias in dict.fromkeys(props.get("aliases", [])):
+            yield me, NamedNode(ALT_LABEL), Literal(alias), g
+        for title in dict.fromkeys(props.get("titles", [])):
+            yield me, NamedNode(TITLE), Literal(title), g
         if "kind" in props:
-            yield me, NamedNode(KIND), Literal(props["kind"]), None
+            yield me, NamedNode(KIND), Literal(props["kind"]), g
         if "note" in props:
-            yield me, NamedNode(NOTE), Literal(props["note"]), None
+            yield me, NamedNode(NOTE), Literal(props["note"]), g
         for name, predicate in vocab.PREDICATES.items():
             if predicate.is_literal and name in props:
                 yield from self.fact(
@@ -117,23 +134,24 @@ class Writer:
     def article(self, node: readback.Node) -> Iterator[Quad4]:
         props = node.props
         me = NamedNode(self.iris.article(node.id))
-        yield me, NamedNode(TYPE), NamedNode(NEWS_ARTICLE), None
-        yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), None
-        yield me, NamedNode(IDENTIFIER), Literal(node.id), None
+        g = NamedNode(self.iris.provenance(node.id))
+        yield me, NamedNode(TYPE), NamedNode(NEWS_ARTICLE), g
+        yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), g
+        yield me, NamedNode(IDENTIFIER), Literal(node.id), g
         if "headline" in props:
-            yield me, NamedNode(HEADLINE), Literal(props["headline"]), None
+            yield me, NamedNode(HEADLINE), Literal(props["headline"]), g
         if "outlet" in props:
-            yield me, NamedNode(OUTLET), Literal(props["outlet"]), None
+            yield me, NamedNode(OUTLET), Literal(props["outlet"]), g
         for language in props.get("languages", []):
-            yield me, NamedNode(IN_LANGUAGE), Literal(language), None
+            yield me, NamedNode(IN_LANGUAGE), Literal(language), g
         for date in props.get("dates", []):
             yield (
                 me,
                 NamedNode(DATE_MENTIONED),
                 Literal(date, datatype=NamedNode(date_datatype(date))),
-                None,
+                g,
             )
-        yield me, NamedNode(SHA256), Literal(props["sha256"]), None
+        yield me, NamedNode(SHA256), Literal(props["sha256"]), g
 
     def relationship(self, rel: readback.Relationship) -> Iterator[Quad4]:
         if rel.type == vocab.MENTIONS:
@@ -141,7 +159,7 @@ class Writer:
                 NamedNode(self.iris.article(rel.subject)),
                 NamedNode(MENTIONS),
                 NamedNode(self.iris.entity(rel.object)),
-                None,
+                NamedNode(self.iris.provenance(rel.subject)),
             )
             return
         props = rel.props
@@ -165,53 +183,54 @@ class Writer:
         articles: list[str],
         quotes: list[str],
     ) -> Iterator[Quad4]:
-        """The plain triple, its statement resource and one quote per source.
-
-        With named graphs, each article's graph gets the triple, the statement and that
-        article's quotes; otherwise they are written once.
-        """
+        """The statement (and the plain triple if the fact is asserted) in the facts graph;
+        each quote and the link to it in its article's provenance graph."""
+        g = self.facts
         me = NamedNode(self.iris.fact(fact_id))
         predicate_iri = NamedNode(PREDICATE_IRI[predicate])
-        statement = [
-            (subject, predicate_iri, obj),
-            (me, NamedNode(TYPE), NamedNode(STATEMENT)),
-            (me, NamedNode(TYPE), NamedNode(PROV_ENTITY)),
-            (me, NamedNode(IDENTIFIER), Literal(fact_id)),
-            (me, NamedNode(SUBJECT), subject),
-            (me, NamedNode(PREDICATE), predicate_iri),
-            (me, NamedNode(OBJECT), obj),
-            *(
-                (me, NamedNode(QUALIFIER_IRI[name]), qualifier_term(self.iris, name, value))
-                for name, value in qualifiers.items()
-            ),
-        ]
-        sources = list(zip(articles, quotes, strict=True))
-        graphs = dict.fromkeys(articles) if self.named_graphs else {None: None}
-        for article in graphs:
-            graph = NamedNode(self.iris.article(article)) if article else None
-            for s, p, o in statement:
-                yield s, p, o, graph
-            for source_article, quote in sources:
-                if article and source_article != article:
-                    continue
-                source = NamedNode(self.iris.source(fact_id, source_article, quote))
-                yield me, NamedNode(DERIVED_FROM), source, graph
-                yield source, NamedNode(TYPE), NamedNode(QUOTE), graph
-                yield source, NamedNode(TYPE), NamedNode(PROV_ENTITY), graph
-                yield source, NamedNode(VALUE), Literal(quote), graph
+        if asserted(qualifiers) and (subject, predicate_iri, obj) != self.last_plain:
+            self.last_plain = (subject, predicate_iri, obj)
+            yield subject, predicate_iri, obj, g
+        yield me, NamedNode(TYPE), NamedNode(STATEMENT), g
+        yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), g
+        yield me, NamedNode(IDENTIFIER), Literal(fact_id), g
+        yield me, NamedNode(SUBJECT), subject, g
+        yield me, NamedNode(PREDICATE), predicate_iri, g
+        yield me, NamedNode(OBJECT), obj, g
+        yield (
+            me,
+            NamedNode(MODALITY),
+            NamedNode(modality_iri(qualifiers.get("modality", ACTUAL))),
+            g,
+        )
+        for name, value in qualifiers.items():
+            if name != "modality":
+                yield me, NamedNode(QUALIFIER_IRI[name]), qualifier_term(self.iris, name, value), g
+        for article, text in dict.fromkeys(zip(articles, quotes, strict=True)):
+            quote = self.iris.quote(article, text)
+            provenance = NamedNode(self.iris.provenance(article))
+            yield me, NamedNode(DERIVED_FROM), NamedNode(quote), provenance
+            if quote not in self.quotes_written:
+                self.quotes_written.add(quote)
+                node = NamedNode(quote)
+                yield node, NamedNode(TYPE), NamedNode(QUOTE), provenance
+                yield node, NamedNode(TYPE), NamedNode(PROV_ENTITY), provenance
+                yield node, NamedNode(VALUE), Literal(text), provenance
                 yield (
-                    source,
+                    node,
                     NamedNode(QUOTED_FROM),
-                    NamedNode(self.iris.article(source_article)),
-                    graph,
+                    NamedNode(self.iris.article(article)),
+                    provenance,
                 )
 
 
-def quads(store: Store, options: ExportOptions, named_graphs: bool) -> Iterator[Quad4]:
+def quads(store: Store, options: ExportOptions) -> Iterator[Quad4]:
     """The ontology, then every node with the relationships going out of it, page by page."""
-    writer = Writer(Iris(options.base), named_graphs)
+    iris = Iris(options.base)
+    writer = Writer(iris)
+    ontology_graph = NamedNode(iris.graph("ontology"))
     for s, p, o in ontology.triples():
-        yield s, p, o, None
+        yield s, p, o, ontology_graph
     total = readback.count_nodes(store) if options.progress else 0
     done = 0
     for page in readback.node_pages(store):
@@ -225,12 +244,41 @@ def quads(store: Store, options: ExportOptions, named_graphs: bool) -> Iterator[
             options.progress(done, total)
 
 
+def grouped(rows: Iterator[Quad4], streamed: set[NamedNode], spill: Path) -> Iterator[Quad]:
+    """The quads with each graph's together: the `streamed` graphs as they come, every other
+    (an article's provenance) set aside in a file of its own, in order, and read back last."""
+    files: dict[NamedNode, Path] = {}
+    waiting: dict[NamedNode, list[Quad]] = defaultdict(list)
+
+    def flush() -> None:
+        for graph, items in waiting.items():
+            path = files.setdefault(graph, spill / f"{len(files)}.nq")
+            with path.open("ab") as file:
+                serialize(items, file, RdfFormat.N_QUADS)
+        waiting.clear()
+
+    for count, (s, p, o, g) in enumerate(rows):
+        if g in streamed:
+            yield Quad(s, p, o, g)
+            continue
+        waiting[g].append(Quad(s, p, o, g))
+        if count % SPILL_EVERY == 0:
+            flush()
+    flush()
+    for graph in sorted(files, key=lambda g: g.value):
+        yield from parse(path=str(files[graph]), format=RdfFormat.N_QUADS)
+
+
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
     rdf_format, named_graphs = FORMATS[options.format]
-    rows = quads(store, options, named_graphs)
-    if named_graphs:
-        items = (Quad(s, p, o, g if g is not None else DefaultGraph()) for s, p, o, g in rows)
-    else:
-        items = (Triple(s, p, o) for s, p, o, _ in rows)
+    rows = quads(store, options)
     prefixes = None if rdf_format == RdfFormat.N_TRIPLES else Iris(options.base).prefixes()
-    serialize(items, stream, rdf_format, prefixes=prefixes)
+    if not named_graphs:
+        serialize((Triple(s, p, o) for s, p, o, _ in rows), stream, rdf_format, prefixes=prefixes)
+    elif rdf_format == RdfFormat.N_QUADS:
+        serialize((Quad(s, p, o, g) for s, p, o, g in rows), stream, rdf_format)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kg-trig-") as spill:
+            iris = Iris(options.base)
+            streamed = {NamedNode(iris.graph("ontology")), NamedNode(iris.graph("facts"))}
+            serialize(grouped(rows, streamed, Path(spill)), stream, rdf_format, prefixes=prefixes)

@@ -57,31 +57,40 @@ def _describe(iri: str, fr: str, en: str, definition: str | None) -> Iterator[Tr
         yield node, NamedNode(COMMENT), Literal(definition, language="en")
 
 
-def _classes(labels: tuple[str, ...]) -> Iterator[Triple3 | NamedNode | BlankNode]:
-    """The class for `labels` (yielded last), preceded by the triples of a union if needed."""
-    classes = [NamedNode(expand(vocab.ENTITY_TYPES[label].rdf_class)) for label in labels]
-    if len(classes) == 1:
-        yield classes[0]
-        return
-    union, items = BlankNode(), [BlankNode() for _ in classes]
+def union_class(labels: tuple[str, ...]) -> str:
+    """The named class of the union of several entity types, in the vocabulary's order:
+    `kg:PersonOrCountryOrOrganization`. Named, so that two dumps are byte-identical."""
+    ordered = [label for label in vocab.ENTITY_TYPES if label in labels]
+    return KG + "Or".join(ordered)
+
+
+def _class(labels: tuple[str, ...], unions: dict[str, tuple[str, ...]]) -> NamedNode:
+    """The class for `labels`; a union is recorded in `unions` to be described once."""
+    if len(labels) == 1:
+        return NamedNode(expand(vocab.ENTITY_TYPES[labels[0]].rdf_class))
+    iri = union_class(labels)
+    unions.setdefault(iri, labels)
+    return NamedNode(iri)
+
+
+def _union(iri: str, labels: tuple[str, ...]) -> Iterator[Triple3]:
+    """An owl:unionOf class; its list's nodes are blank nodes with labels derived from it."""
+    ordered = [label for label in vocab.ENTITY_TYPES if label in labels]
+    union = NamedNode(iri)
+    local = iri.removeprefix(KG)
+    items = [BlankNode(f"{local}-{i}") for i in range(len(ordered))]
     yield union, NamedNode(TYPE), NamedNode(OWL + "Class")
     yield union, NamedNode(OWL + "unionOf"), items[0]
-    for i, (item, cls) in enumerate(zip(items, classes, strict=True)):
-        yield item, NamedNode(RDF + "first"), cls
+    for i, (item, label) in enumerate(zip(items, ordered, strict=True)):
+        yield item, NamedNode(RDF + "first"), NamedNode(expand(vocab.ENTITY_TYPES[label].rdf_class))
         rest = items[i + 1] if i + 1 < len(items) else NamedNode(RDF + "nil")
         yield item, NamedNode(RDF + "rest"), rest
-    yield union
-
-
-def _with_class(subject: NamedNode, predicate: str, labels: tuple[str, ...]) -> Iterator[Triple3]:
-    *triples, cls = _classes(labels)
-    yield from triples
-    yield subject, NamedNode(predicate), cls
 
 
 def triples() -> Iterator[Triple3]:
     """The ontology's triples, in a stable order."""
     onto = NamedNode(ONTOLOGY)
+    unions: dict[str, tuple[str, ...]] = {}
     yield onto, NamedNode(TYPE), NamedNode(OWL + "Ontology")
     yield from _describe(
         ONTOLOGY,
@@ -103,11 +112,11 @@ def triples() -> Iterator[Triple3]:
         if predicate.symmetric:
             yield node, NamedNode(TYPE), NamedNode(OWL + "SymmetricProperty")
         yield from _describe(iri, predicate.label_fr, predicate.label_en, predicate.definition)
-        yield from _with_class(node, RDFS + "domain", predicate.domain)
+        yield node, NamedNode(RDFS + "domain"), _class(predicate.domain, unions)
         if predicate.is_literal:
             yield node, NamedNode(RDFS + "range"), NamedNode(DATATYPES[predicate.datatype])
         else:
-            yield from _with_class(node, RDFS + "range", predicate.range)
+            yield node, NamedNode(RDFS + "range"), _class(predicate.range, unions)
     for name, qualifier in vocab.QUALIFIERS.items():
         iri = QUALIFIER_IRI[name]
         if not iri.startswith(KG):
@@ -120,3 +129,5 @@ def triples() -> Iterator[Triple3]:
         yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + "DatatypeProperty")
         yield NamedNode(iri), NamedNode(RDFS + "range"), NamedNode(range_)
         yield from _describe(iri, fr, en, definition)
+    for iri, labels in unions.items():
+        yield from _union(iri, labels)

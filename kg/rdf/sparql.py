@@ -7,8 +7,8 @@ engine or over the SPARQL protocol). Entity parameters take the entity's id, mat
 `dcterms:identifier`.
 
 `kg sparql` gives queries the merge of the dump's graphs as their default graph, so a twin
-gives the same answers on a Turtle dump and on a TriG one; `GRAPH ?article { ... }` still
-reaches the per-article graphs of TriG and N-Quads.
+gives the same answers on a Turtle dump and on a TriG one; `GRAPH ?g { ... }` still reaches
+the named graphs of TriG and N-Quads (ontology, facts, one provenance graph per article).
 
 How a twin answers like its Cypher query (tests/test_sparql.py checks the answer sets):
 
@@ -89,7 +89,8 @@ class Answer:
 
 def load_dump(path: Path, rdf_format: str | None = None) -> Any:
     """A pyoxigraph in-memory store holding the dump: its named graphs as they are, and their
-    merge (a set: a triple stated in two articles' graphs counts once) as the default graph."""
+    merge (a set: a triple stated in two graphs of an older dump counts once) as the default
+    graph."""
     from pyoxigraph import DefaultGraph, Quad, Store
 
     from kg.rdf.importer import format_name, read_quads
