@@ -178,7 +178,7 @@ def test_plain_triples_hold_only_the_facts_the_articles_assert(
     plain, stated = plain_and_stated(union(rdf_dumps["ttl"], "ttl"))
     asserted = [f for f in corpus.facts if asserted_fact(f)]
     others = [f for f in corpus.facts if not asserted_fact(f)]
-    assert others, "the articles report claims"
+    assert {f.stated_by is None for f in others} == {True, False}, "claims, plans and the like"
     assert {stated[f.id] for f in asserted} == plain
     also_asserted = {stated[f.id] for f in asserted}  # "the US cooperates with Morocco", say
     for fact in others:
@@ -191,11 +191,14 @@ def test_plain_triples_hold_only_the_facts_the_articles_assert(
         for i in (Iris(BASE).entity("antony-blinken"), KG + "praised", Iris(BASE).entity("morocco"))
     )
     assert praise not in plain
+    # 002: "il présidera une importante réunion [...] sur la lutte contre Daesh": a plan.
+    plan = stated["blinken-chaired-coalition-meeting-marrakech"]
+    assert plan[1] == rdflib.URIRef(KG + "chaired") and plan not in plain
 
 
 def asserted_fact(fact: Fact) -> bool:
     """The truth model: modality actual and no stated_by."""
-    return getattr(fact, "modality", None) in (None, "actual") and fact.stated_by is None
+    return fact.modality == vocab.ACTUAL and fact.stated_by is None
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld"])

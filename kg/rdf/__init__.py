@@ -95,16 +95,9 @@ IN_LANGUAGE = SCHEMA + "inLanguage"
 OUTLET = KG + "outlet"
 DATE_MENTIONED = KG + "dateMentioned"
 SHA256 = KG + "sha256"
-MODALITY = KG + "modality"
-MODALITIES = KG + "modalities"  # the SKOS concept scheme of the modalities
+MODALITIES = KG + "modalities"  # the SKOS concept scheme of vocab.MODALITIES
 CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
 DEFINITION = SKOS + "definition"
-ACTUAL = "actual"  # the modality of a fact the article states as having happened or holding
-
-
-def modality_iri(name: str) -> str:
-    """A modality's concept: `kg:actual`, `kg:planned`..."""
-    return KG + name
 
 
 CLASS_OF = {label: expand(t.rdf_class) for label, t in vocab.ENTITY_TYPES.items()}
@@ -113,6 +106,8 @@ PREDICATE_IRI = {name: expand(p.rdf_term) for name, p in vocab.PREDICATES.items(
 PREDICATE_OF_IRI = {iri: name for name, iri in PREDICATE_IRI.items()}
 QUALIFIER_IRI = {name: expand(q.rdf_term) for name, q in vocab.QUALIFIERS.items()}
 QUALIFIER_OF_IRI = {iri: name for name, iri in QUALIFIER_IRI.items()}
+MODALITY_IRI = {name: KG + name for name in vocab.MODALITIES}  # kg:actual, kg:planned...
+MODALITY_OF_IRI = {iri: name for name, iri in MODALITY_IRI.items()}
 
 DATE_TYPES = {10: XSD + "date", 7: XSD + "gYearMonth", 4: XSD + "gYear"}  # by ISO text length
 # The range of a literal predicate; a curated date is one of DATE_TYPES.

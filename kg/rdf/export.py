@@ -18,7 +18,6 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, seria
 from kg import readback, vocab
 from kg.exporters import ExportOptions
 from kg.rdf import (
-    ACTUAL,
     ALT_LABEL,
     CLASS_OF,
     DATE_MENTIONED,
@@ -29,7 +28,7 @@ from kg.rdf import (
     KIND,
     LABEL,
     MENTIONS,
-    MODALITY,
+    MODALITY_IRI,
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
@@ -50,7 +49,6 @@ from kg.rdf import (
     XSD,
     Iris,
     date_datatype,
-    modality_iri,
     ontology,
 )
 from kg.stores import Store
@@ -84,13 +82,15 @@ def qualifier_term(iris: Iris, name: str, value: str) -> Term:
         return NamedNode(iris.entity(value))
     if kind == "date":
         return Literal(value, datatype=NamedNode(date_datatype(value)))
+    if kind == "modality":
+        return NamedNode(MODALITY_IRI[value])
     return Literal(value)
 
 
 def asserted(qualifiers: dict[str, str]) -> bool:
     """Whether a fact is the article's own statement of what happened or holds: modality
     `actual` and no `stated_by`. Only those are written as plain triples."""
-    return qualifiers.get("modality", ACTUAL) == ACTUAL and "stated_by" not in qualifiers
+    return qualifiers.get("modality") == vocab.ACTUAL and "stated_by" not in qualifiers
 
 
 class Writer:
@@ -197,15 +197,8 @@ class Writer:
         yield me, NamedNode(SUBJECT), subject, g
         yield me, NamedNode(PREDICATE), predicate_iri, g
         yield me, NamedNode(OBJECT), obj, g
-        yield (
-            me,
-            NamedNode(MODALITY),
-            NamedNode(modality_iri(qualifiers.get("modality", ACTUAL))),
-            g,
-        )
         for name, value in qualifiers.items():
-            if name != "modality":
-                yield me, NamedNode(QUALIFIER_IRI[name]), qualifier_term(self.iris, name, value), g
+            yield me, NamedNode(QUALIFIER_IRI[name]), qualifier_term(self.iris, name, value), g
         for article, text in dict.fromkeys(zip(articles, quotes, strict=True)):
             quote = self.iris.quote(article, text)
             provenance = NamedNode(self.iris.provenance(article))

@@ -30,6 +30,7 @@ from kg.rdf import (
     LABEL,
     LABEL_OF_CLASS,
     MENTIONS,
+    MODALITY_OF_IRI,
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
@@ -37,6 +38,7 @@ from kg.rdf import (
     PREDICATE,
     PREDICATE_OF_IRI,
     PREF_LABEL,
+    QUALIFIER_IRI,
     QUALIFIER_OF_IRI,
     QUOTED_FROM,
     SHA256,
@@ -224,6 +226,8 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
             dump.problem(iri, f"expected one <{qualifier_iri}>, found {len(terms)}")
         if vocab.QUALIFIERS[name].value == "entity":
             setattr(fact, name, dump.ref(iri, terms[0], name))
+        elif vocab.QUALIFIERS[name].value == "modality":
+            fact.modality = MODALITY_OF_IRI.get(terms[0].value, terms[0].value)
         else:
             setattr(fact, name, terms[0].value)
     for term in props.get(DERIVED_FROM, []):
@@ -233,6 +237,8 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
         article = dump.ref(term.value, articles[0], "quoted from") if articles else None
         if quote is not None and article is not None:
             fact.sources.append(Source(article, quote))
+    if QUALIFIER_IRI["modality"] not in props:
+        fact.modality = vocab.ACTUAL  # a dump older than modalities asserted every fact
     if not fact.sources:
         dump.problem(iri, "a fact needs at least one quote (prov:wasDerivedFrom a quote)")
     dump.facts.append(fact)

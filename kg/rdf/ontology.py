@@ -13,14 +13,21 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from kg import vocab
 from kg.rdf import (
     COMMENT,
+    CONCEPT,
+    CONCEPT_SCHEME,
     DATATYPES,
     DATE_MENTIONED,
+    DEFINITION,
+    IN_SCHEME,
     KG,
     KIND,
     LABEL,
+    MODALITIES,
+    MODALITY_IRI,
     ONTOLOGY,
     OUTLET,
     OWL,
+    PREF_LABEL,
     QUALIFIER_IRI,
     RDF,
     RDFS,
@@ -121,9 +128,11 @@ def triples() -> Iterator[Triple3]:
         iri = QUALIFIER_IRI[name]
         if not iri.startswith(KG):
             continue
-        kind = "ObjectProperty" if qualifier.value == "entity" else "DatatypeProperty"
+        kind = "DatatypeProperty" if qualifier.value in ("date", "text") else "ObjectProperty"
         yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + kind)
         yield NamedNode(iri), NamedNode(RDFS + "domain"), NamedNode(RDF + "Statement")
+        if qualifier.value == "modality":
+            yield NamedNode(iri), NamedNode(RDFS + "range"), NamedNode(CONCEPT)
         yield from _describe(iri, qualifier.label_fr, qualifier.label_en, qualifier.definition)
     for iri, fr, en, definition, range_ in ANNOTATIONS:
         yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + "DatatypeProperty")
@@ -131,3 +140,18 @@ def triples() -> Iterator[Triple3]:
         yield from _describe(iri, fr, en, definition)
     for iri, labels in unions.items():
         yield from _union(iri, labels)
+    yield from modalities()
+
+
+def modalities() -> Iterator[Triple3]:
+    """The modalities of vocab.MODALITIES as a SKOS concept scheme, `kg:modalities`."""
+    scheme = NamedNode(MODALITIES)
+    yield scheme, NamedNode(TYPE), NamedNode(CONCEPT_SCHEME)
+    yield from _describe(MODALITIES, "modalités", "modalities", "Whether a fact happened or holds.")
+    for name, modality in vocab.MODALITIES.items():
+        concept = NamedNode(MODALITY_IRI[name])
+        yield concept, NamedNode(TYPE), NamedNode(CONCEPT)
+        yield concept, NamedNode(IN_SCHEME), scheme
+        yield concept, NamedNode(PREF_LABEL), Literal(modality.label_fr, language="fr")
+        yield concept, NamedNode(PREF_LABEL), Literal(modality.label_en, language="en")
+        yield concept, NamedNode(DEFINITION), Literal(modality.definition, language="en")

@@ -23,6 +23,7 @@ from kg.rdf import (
     DERIVED_FROM,
     IDENTIFIER,
     LABEL,
+    MODALITY_IRI,
     NEWS_ARTICLE,
     OBJECT,
     ONTOLOGY,
@@ -111,9 +112,7 @@ def shapes() -> Graph:
     prop(statement, DERIVED_FROM, minCount=Literal(1), **{"class": URIRef(QUOTE)})
     for name, qualifier in vocab.QUALIFIERS.items():
         if qualifier.value == "modality":
-            modalities = listed(
-                [Literal(m, datatype=URIRef(XSD + "string")) for m in vocab.MODALITIES]
-            )
+            modalities = listed([URIRef(iri) for iri in MODALITY_IRI.values()])
             prop(statement, QUALIFIER_IRI[name], **one, **{"in": modalities})
         elif qualifier.value == "entity":
             prop(statement, QUALIFIER_IRI[name], nodeKind=sh.IRI, maxCount=Literal(1))
