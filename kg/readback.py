@@ -43,6 +43,12 @@ def count_nodes(store: Store) -> int:
     ).rows[0][0]
 
 
+def article_languages(store: Store) -> dict[str, str]:
+    """Each article's first language (ISO 639-1), the one its quotes are in."""
+    cypher = f"MATCH (a:{vocab.ARTICLE_LABEL}) RETURN a.id, a.languages[0]"
+    return {id: language for id, language in store.query(cypher).rows if language}
+
+
 def node_pages(store: Store, page_size: int = PAGE_SIZE) -> Iterator[list[Node]]:
     """Pages of nodes of one label each, every label of the vocabulary in turn."""
     for label in vocab.node_labels():

@@ -8,6 +8,7 @@ accord de coopération militaire d’une durée de 10 ans avec [...] Abdellatif 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from rdflib.compare import isomorphic
 from kg import vocab
 from kg.exporters import ExportOptions
 from kg.model import Fact
-from kg.rdf import KG, PREDICATE_IRI, RDF, Iris
+from kg.rdf import KG, ONTOLOGY, PREDICATE_IRI, RDF, Iris
 from kg.rdf.export import export
 from kg.rdf.importer import OXIGRAPH_FORMATS
 from kg.rdf.shacl import shapes, validate_file
@@ -27,8 +28,15 @@ from kg.stores import Store
 from kg.validate import load_corpus
 from tests.graph_dump import dump
 
-FORMATS = ("ttl", "nt", "jsonld", "trig", "nq")
-RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+FORMATS = ("ttl", "nt", "jsonld", "jsonld-expanded", "trig", "nq")
+RDFLIB_FORMATS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "jsonld": "json-ld",
+    "jsonld-expanded": "json-ld",
+    "trig": "trig",
+    "nq": "nquads",
+}
 BASE = "https://w3id.org/kg-us-morocco/"
 ARTICLE_IDS = sorted(
     p.stem for p in (Path(__file__).parent.parent / "seeds/articles").glob("*.txt")
@@ -115,6 +123,56 @@ def test_two_exports_are_byte_identical(
     assert again.read_bytes() == rdf_dumps[fmt].read_bytes()
 
 
+def test_trig_opens_each_graph_once(rdf_dumps: dict[str, Path]) -> None:
+    text = rdf_dumps["trig"].read_text(encoding="utf-8")
+    opened = re.findall(r"^(\S+) \{$", text, re.MULTILINE)
+    assert len(opened) == len(set(opened)) == len(ARTICLE_IDS) + 2
+
+
+def test_prefixes_cover_every_namespace(rdf_dumps: dict[str, Path]) -> None:
+    """Turtle writes no full IRI where a prefix would do (the ontology's own IRI aside)."""
+    text = rdf_dumps["ttl"].read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
+    assert "<http" not in body.replace(f"<{ONTOLOGY}>", "")  # no local name to prefix
+
+
+def test_json_ld_is_compacted_with_a_context(rdf_dumps: dict[str, Path]) -> None:
+    compact = json.loads(rdf_dumps["jsonld"].read_text(encoding="utf-8"))
+    assert compact["@context"]["schema"] == "https://schema.org/"
+    assert {"@id": "entity:mark-esper"}.items() <= next(
+        n for n in compact["@graph"] if n["@id"] == "entity:mark-esper"
+    ).items()
+    assert len(rdf_dumps["jsonld"].read_bytes().splitlines()) > 500, "a node per line"
+    expanded = json.loads(rdf_dumps["jsonld-expanded"].read_text(encoding="utf-8"))
+    assert isinstance(expanded, list) and "@context" not in expanded[0]
+    assert isomorphic(union(rdf_dumps["jsonld"], "jsonld"), union(rdf_dumps["nt"], "nt"))
+
+
+# Predicates whose values are codes or identifiers, not text in a language.
+NOT_TEXT = {
+    "http://purl.org/dc/terms/identifier",
+    KG + "kind",
+    KG + "sha256",
+    KG + "outlet",
+    "https://schema.org/inLanguage",
+    "http://www.w3.org/2004/02/skos/core#notation",
+}
+
+
+def test_every_natural_language_literal_has_a_language(rdf_dumps: dict[str, Path]) -> None:
+    g = union(rdf_dumps["nt"], "nt")
+    untagged = {
+        str(p)
+        for _, p, o in g
+        if isinstance(o, rdflib.Literal)
+        and o.datatype in (None, rdflib.XSD.string)
+        and o.language is None
+    }
+    assert untagged <= NOT_TEXT
+    quotes = {o.language for o in g.objects(None, rdflib.URIRef("http://www.w3.org/ns/prov#value"))}
+    assert quotes == {"fr"}  # every article's metadata: "languages: [fr]" first
+
+
 def test_a_quote_and_its_links_are_in_its_articles_provenance_graph(
     rdf_dumps: dict[str, Path],
 ) -> None:
@@ -125,7 +183,7 @@ def test_a_quote_and_its_links_are_in_its_articles_provenance_graph(
         + """
         SELECT ?g ?article ?quote WHERE {
           GRAPH <https://w3id.org/kg-us-morocco/graph/facts> {
-            ?esper kg:signed ?agreement ; rdfs:label "Mark Esper" .
+            ?esper kg:signed ?agreement ; schema:name "Mark Esper"@fr .
             ?fact rdf:subject ?esper ; rdf:predicate kg:signed ; rdf:object ?agreement .
             ?agreement kg:durationYears 10 .
           }
@@ -212,7 +270,7 @@ def test_each_fact_links_to_its_quotes(rdf_dumps: dict[str, Path], fmt: str) -> 
           ?fact rdf:subject ?agreement ; rdf:predicate kg:durationYears ; rdf:object ?years ;
                 prov:wasDerivedFrom ?source .
           ?source prov:value ?quote ; prov:wasQuotedFrom/dcterms:identifier ?article .
-          ?esper rdfs:label "Mark Esper" ; kg:signed ?agreement .
+          ?esper schema:name "Mark Esper"@fr ; kg:signed ?agreement .
         }"""
     )
     quotes = {str(q) for q, _ in rows}
@@ -301,7 +359,7 @@ def test_planted_violations_are_reported(
 ) -> None:
     iris = Iris(BASE)
     lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
-    label = f"<{iris.entity('tunisia')}> <http://www.w3.org/2000/01/rdf-schema#label> "
+    label = f"<{iris.entity('tunisia')}> <https://schema.org/name> "
     broken = [line for line in lines if not line.startswith(label)]
     assert len(broken) == len(lines) - 1
     # A visit to an organization, stated without any quote.
@@ -312,7 +370,7 @@ def test_planted_violations_are_reported(
     result = run_kg("validate", "--rdf", str(bad))
     assert result.exit_code == 2
     errors = result.stderr
-    assert f"<{iris.entity('tunisia')}> <http://www.w3.org/2000/01/rdf-schema#label>" in errors
+    assert f"<{iris.entity('tunisia')}> <https://schema.org/name>" in errors
     assert (
         f"a visited triple of {iris.entity('mark-esper')} has no statement with a quote" in errors
     )
@@ -349,7 +407,7 @@ def test_round_trip_is_isomorphic(
 ) -> None:
     from kg.rdf.importer import import_rdf
 
-    import_rdf(clean_falkordb, rdf_dumps[fmt], reset=True)
+    import_rdf(clean_falkordb, rdf_dumps[fmt], fmt=fmt, reset=True)
     again = write_export(clean_falkordb, tmp_path / f"again.{fmt}", fmt)
     first, second = graphs(rdf_dumps[fmt], fmt), graphs(again, fmt)
     assert first.keys() == second.keys()

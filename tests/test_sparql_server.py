@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -161,6 +162,21 @@ def test_twin_over_http_answers_like_its_cypher_query(
     answer = normalized(columns, rows, lists)
     assert answer == expected
     assert len(rows) == len(answer), "the twin repeats rows"
+
+
+@pytest.mark.parametrize("name", sorted(TWINS))
+def test_sparql_xml_results_parse(servers: dict[str, str], name: str) -> None:
+    """SPARQL's default results format is XML: list columns must hold only XML characters."""
+    headers = {
+        "Content-Type": "application/sparql-query",
+        "Accept": "application/sparql-results+xml",
+    }
+    query = engine.bound(TWINS[name])
+    body = request(f"{servers['trig']}/query", query.encode(), "POST", headers)
+    results = ElementTree.fromstring(body)
+    namespace = "{http://www.w3.org/2005/sparql-results#}"
+    solutions = results.findall(f"{namespace}results/{namespace}result")
+    assert len(solutions) == len(select(f"{servers['trig']}/query", query)[1]) > 0
 
 
 def test_the_union_default_graph_repeats_nothing(servers: dict[str, str]) -> None:

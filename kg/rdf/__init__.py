@@ -3,8 +3,10 @@
 The shape of the dump (README, "RDF"):
 
 - an entity is `<base>entity/<id>`, typed with its schema.org (or `kg:`) class, with
-  `dcterms:identifier`, `rdfs:label` (its name), `skos:prefLabel` in French and English and
-  `skos:altLabel` for every surface form the articles use;
+  `dcterms:identifier`, `schema:name` (the name the articles use), `rdfs:label` and
+  `skos:prefLabel` in French and English and `skos:altLabel` for every surface form the
+  articles use; every natural-language literal carries its language (quotes and headlines
+  their article's, curators' notes English);
 - an article is `<base>article/<id>`, a `schema:NewsArticle` that `schema:mentions` entities;
 - every fact is a `<base>fact/<id>` resource (`rdf:Statement` with `rdf:subject`,
   `rdf:predicate`, `rdf:object`, `kg:modality` and its other qualifiers);
@@ -75,6 +77,8 @@ def expand(curie: str) -> str:
 TYPE = RDF + "type"
 IDENTIFIER = DCTERMS + "identifier"
 LABEL = RDFS + "label"
+NAME = SCHEMA + "name"
+LANG_STRING = RDF + "langString"
 COMMENT = RDFS + "comment"
 PREF_LABEL = SKOS + "prefLabel"
 ALT_LABEL = SKOS + "altLabel"
@@ -98,6 +102,7 @@ SHA256 = KG + "sha256"
 MODALITIES = KG + "modalities"  # the SKOS concept scheme of vocab.MODALITIES
 CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
 DEFINITION = SKOS + "definition"
+NOTATION = SKOS + "notation"
 
 
 CLASS_OF = {label: expand(t.rdf_class) for label, t in vocab.ENTITY_TYPES.items()}
@@ -110,8 +115,12 @@ MODALITY_IRI = {name: KG + name for name in vocab.MODALITIES}  # kg:actual, kg:p
 MODALITY_OF_IRI = {iri: name for name, iri in MODALITY_IRI.items()}
 
 DATE_TYPES = {10: XSD + "date", 7: XSD + "gYearMonth", 4: XSD + "gYear"}  # by ISO text length
-# The range of a literal predicate; a curated date is one of DATE_TYPES.
-DATATYPES = {"integer": XSD + "integer", "string": XSD + "string", "date": RDFS + "Literal"}
+# The range of a literal predicate; a curated date is one of DATE_TYPES, a text is worded in
+# its article's language.
+DATATYPES = {"integer": XSD + "integer", "string": LANG_STRING, "date": RDFS + "Literal"}
+CONTENT_LANGUAGE = "fr"  # of names, aliases and titles: the articles' content is French
+CURATOR_LANGUAGE = "en"  # of curators' notes and reasons
+WEEKDAY_LANGUAGE = "en"  # `weekday` is given by its English name (see the vocabulary)
 
 
 def date_datatype(text: str) -> str:

@@ -7,6 +7,7 @@ graph once, gathers them in a temporary on-disk store first. Serialization is py
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from kg.exporters import ExportOptions
 from kg.rdf import (
     ALT_LABEL,
     CLASS_OF,
+    CONTENT_LANGUAGE,
+    CURATOR_LANGUAGE,
     DATE_MENTIONED,
     DERIVED_FROM,
     HEADLINE,
@@ -29,6 +32,7 @@ from kg.rdf import (
     LABEL,
     MENTIONS,
     MODALITY_IRI,
+    NAME,
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
@@ -46,6 +50,7 @@ from kg.rdf import (
     TITLE,
     TYPE,
     VALUE,
+    WEEKDAY_LANGUAGE,
     XSD,
     Iris,
     date_datatype,
@@ -60,23 +65,26 @@ Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode]
 FORMATS = {
     "ttl": (RdfFormat.TURTLE, False),
     "nt": (RdfFormat.N_TRIPLES, False),
-    "jsonld": (RdfFormat.JSON_LD, False),
+    "jsonld": (RdfFormat.JSON_LD, False),  # compacted, by `write_compact_jsonld`
+    "jsonld-expanded": (RdfFormat.JSON_LD, False),
     "trig": (RdfFormat.TRIG, True),
     "nq": (RdfFormat.N_QUADS, True),
 }
 
 
-def value_literal(predicate: str, value: Any) -> Literal:
-    """A literal fact's value, typed by its predicate's datatype."""
+def value_literal(predicate: str, value: Any, language: str) -> Literal:
+    """A literal fact's value, typed by its predicate's datatype; a text in `language`."""
     datatype = vocab.PREDICATES[predicate].datatype
     if datatype == "date":
         return Literal(value, datatype=NamedNode(date_datatype(value)))
     if datatype == "integer":
         return Literal(str(value), datatype=NamedNode(XSD + "integer"))
-    return Literal(value)
+    return Literal(value, language=WEEKDAY_LANGUAGE if predicate == "weekday" else language)
 
 
-def qualifier_term(iris: Iris, name: str, value: str) -> Term:
+def qualifier_term(iris: Iris, name: str, value: str, language: str) -> Term:
+    """A qualifier's value: an entity, a date, a modality's concept, or a text (a role in its
+    article's `language`, a curator's note or reason in English)."""
     kind = vocab.QUALIFIERS[name].value
     if kind == "entity":
         return NamedNode(iris.entity(value))
@@ -84,7 +92,7 @@ def qualifier_term(iris: Iris, name: str, value: str) -> Term:
         return Literal(value, datatype=NamedNode(date_datatype(value)))
     if kind == "modality":
         return NamedNode(MODALITY_IRI[value])
-    return Literal(value)
+    return Literal(value, language=language if name == "role" else CURATOR_LANGUAGE)
 
 
 def asserted(qualifiers: dict[str, str]) -> bool:
@@ -97,8 +105,9 @@ class Writer:
     """Turns store nodes and relationships into quads under one set of IRIs, each triple in
     one graph, none twice."""
 
-    def __init__(self, iris: Iris) -> None:
+    def __init__(self, iris: Iris, languages: dict[str, str]) -> None:
         self.iris = iris
+        self.languages = languages  # article id -> the language of its text
         self.facts = NamedNode(iris.graph("facts"))
         self.quotes_written: set[str] = set()  # a quote is shared by the facts it supports
         self.last_plain: tuple[Any, ...] | None = None  # two facts may state one triple
@@ -108,28 +117,34 @@ class Writer:
         me = NamedNode(self.iris.entity(node.id))
         yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), g
         yield me, NamedNode(IDENTIFIER), Literal(node.id), g
-        yield me, NamedNode(LABEL), Literal(props["name"]), g
-        yield me, NamedNode(PREF_LABEL), Literal(props["label_fr"], language="fr"), g
-        yield me, NamedNode(PREF_LABEL), Literal(props["label_en"], language="en"), g
+        yield me, NamedNode(NAME), Literal(props["name"], language=CONTENT_LANGUAGE), g
+        for language in ("fr", "en"):
+            label = Literal(props[f"label_{language}"], language=language)
+            yield me, NamedNode(LABEL), label, g
+            yield me, NamedNode(PREF_LABEL), label, g
         for alias in dict.fromkeys(props.get("aliases", [])):
-            yield me, NamedNode(ALT_LABEL), Literal(alias), g
+            yield me, NamedNode(ALT_LABEL), Literal(alias, language=CONTENT_LANGUAGE), g
         for title in dict.fromkeys(props.get("titles", [])):
-            yield me, NamedNode(TITLE), Literal(title), g
+            yield me, NamedNode(TITLE), Literal(title, language=CONTENT_LANGUAGE), g
         if "kind" in props:
             yield me, NamedNode(KIND), Literal(props["kind"]), g
         if "note" in props:
-            yield me, NamedNode(NOTE), Literal(props["note"]), g
+            yield me, NamedNode(NOTE), Literal(props["note"], language=CURATOR_LANGUAGE), g
         for name, predicate in vocab.PREDICATES.items():
             if predicate.is_literal and name in props:
                 yield from self.fact(
                     props[f"{name}_fact"],
                     me,
                     name,
-                    value_literal(name, props[name]),
+                    value_literal(name, props[name], self.language(props[f"{name}_articles"])),
                     {q: props[f"{name}_{q}"] for q in vocab.QUALIFIERS if f"{name}_{q}" in props},
                     props[f"{name}_articles"],
                     props[f"{name}_quotes"],
                 )
+
+    def language(self, articles: list[str]) -> str:
+        """The language of the text quoted from the first of `articles`."""
+        return self.languages.get(articles[0], CONTENT_LANGUAGE) if articles else CONTENT_LANGUAGE
 
     def article(self, node: readback.Node) -> Iterator[Quad4]:
         props = node.props
@@ -139,7 +154,8 @@ class Writer:
         yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), g
         yield me, NamedNode(IDENTIFIER), Literal(node.id), g
         if "headline" in props:
-            yield me, NamedNode(HEADLINE), Literal(props["headline"]), g
+            headline = Literal(props["headline"], language=self.language([node.id]))
+            yield me, NamedNode(HEADLINE), headline, g
         if "outlet" in props:
             yield me, NamedNode(OUTLET), Literal(props["outlet"]), g
         for language in props.get("languages", []):
@@ -197,8 +213,10 @@ class Writer:
         yield me, NamedNode(SUBJECT), subject, g
         yield me, NamedNode(PREDICATE), predicate_iri, g
         yield me, NamedNode(OBJECT), obj, g
+        language = self.language(articles)
         for name, value in qualifiers.items():
-            yield me, NamedNode(QUALIFIER_IRI[name]), qualifier_term(self.iris, name, value), g
+            term = qualifier_term(self.iris, name, value, language)
+            yield me, NamedNode(QUALIFIER_IRI[name]), term, g
         for article, text in dict.fromkeys(zip(articles, quotes, strict=True)):
             quote = self.iris.quote(article, text)
             provenance = NamedNode(self.iris.provenance(article))
@@ -208,7 +226,8 @@ class Writer:
                 node = NamedNode(quote)
                 yield node, NamedNode(TYPE), NamedNode(QUOTE), provenance
                 yield node, NamedNode(TYPE), NamedNode(PROV_ENTITY), provenance
-                yield node, NamedNode(VALUE), Literal(text), provenance
+                value = Literal(text, language=self.language([article]))
+                yield node, NamedNode(VALUE), value, provenance
                 yield (
                     node,
                     NamedNode(QUOTED_FROM),
@@ -220,7 +239,7 @@ class Writer:
 def quads(store: Store, options: ExportOptions) -> Iterator[Quad4]:
     """The ontology, then every node with the relationships going out of it, page by page."""
     iris = Iris(options.base)
-    writer = Writer(iris)
+    writer = Writer(iris, readback.article_languages(store))
     ontology_graph = NamedNode(iris.graph("ontology"))
     for s, p, o in ontology.triples():
         yield s, p, o, ontology_graph
@@ -262,11 +281,63 @@ def grouped(rows: Iterator[Quad4], streamed: set[NamedNode], spill: Path) -> Ite
         yield from parse(path=str(files[graph]), format=RdfFormat.N_QUADS)
 
 
+def write_compact_jsonld(triples: Iterator[Triple], stream: BinaryIO, prefixes: dict) -> None:
+    """Compacted JSON-LD, streamed: an `@context` of the dump's prefixes, then one node object
+    per line for each run of triples about one subject (a subject met again gets another
+    node object with the same `@id`, which JSON-LD merges)."""
+    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, namespace in namespaces:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = iri[len(namespace) :]
+                if not local.startswith("//"):
+                    return f"{prefix}:{local}"
+        return iri
+
+    def node_id(term: Any) -> str:
+        return compact(term.value) if isinstance(term, NamedNode) else f"_:{term.value}"
+
+    def value(term: Any) -> Any:
+        if not isinstance(term, Literal):
+            return {"@id": node_id(term)}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD + "string":
+            return term.value
+        return {"@value": term.value, "@type": compact(term.datatype.value)}
+
+    def write(subject: Any, properties: dict[str, list]) -> None:
+        node: dict[str, Any] = {"@id": node_id(subject)}
+        for key, values in properties.items():
+            node[key] = values[0] if len(values) == 1 else values
+        stream.write(separator + json.dumps(node, ensure_ascii=False).encode())
+
+    context = json.dumps({"@context": dict(sorted(prefixes.items()))}, indent=2)
+    stream.write(context[: context.rindex("}")].rstrip().encode() + b',\n  "@graph": [\n')
+    separator, subject, properties = b"    ", None, {}
+    for triple in triples:
+        if triple.subject != subject:
+            if subject is not None:
+                write(subject, properties)
+                separator = b",\n    "
+            subject, properties = triple.subject, {}
+        if triple.predicate.value == TYPE:
+            properties.setdefault("@type", []).append(compact(triple.object.value))
+        else:
+            properties.setdefault(compact(triple.predicate.value), []).append(value(triple.object))
+    if subject is not None:
+        write(subject, properties)
+    stream.write(b"\n  ]\n}\n")
+
+
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
     rdf_format, named_graphs = FORMATS[options.format]
     rows = quads(store, options)
     prefixes = None if rdf_format == RdfFormat.N_TRIPLES else Iris(options.base).prefixes()
-    if not named_graphs:
+    if options.format == "jsonld":
+        write_compact_jsonld((Triple(s, p, o) for s, p, o, _ in rows), stream, prefixes or {})
+    elif not named_graphs:
         serialize((Triple(s, p, o) for s, p, o, _ in rows), stream, rdf_format, prefixes=prefixes)
     elif rdf_format == RdfFormat.N_QUADS:
         serialize((Quad(s, p, o, g) for s, p, o, g in rows), stream, rdf_format)

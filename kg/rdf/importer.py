@@ -31,6 +31,7 @@ from kg.rdf import (
     LABEL_OF_CLASS,
     MENTIONS,
     MODALITY_OF_IRI,
+    NAME,
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
@@ -64,6 +65,7 @@ OXIGRAPH_FORMATS = {
     "ttl": RdfFormat.TURTLE,
     "nt": RdfFormat.N_TRIPLES,
     "jsonld": RdfFormat.JSON_LD,
+    "jsonld-expanded": RdfFormat.JSON_LD,
     "trig": RdfFormat.TRIG,
     "nq": RdfFormat.N_QUADS,
 }
@@ -168,7 +170,7 @@ def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
     entity = Entity(
         id=dump.one(iri, props, IDENTIFIER),
         type=label,
-        name=dump.one(iri, props, LABEL),
+        name=dump.one(iri, props, NAME if NAME in props else LABEL),  # LABEL: an older dump
         label_fr=preferred.get("fr", ""),
         label_en=preferred.get("en", ""),
         aliases=[t.value for t in props.get(ALT_LABEL, [])],

@@ -24,6 +24,7 @@ from kg.rdf import (
     LABEL,
     MODALITIES,
     MODALITY_IRI,
+    NOTATION,
     ONTOLOGY,
     OUTLET,
     OWL,
@@ -152,6 +153,7 @@ def modalities() -> Iterator[Triple3]:
         concept = NamedNode(MODALITY_IRI[name])
         yield concept, NamedNode(TYPE), NamedNode(CONCEPT)
         yield concept, NamedNode(IN_SCHEME), scheme
+        yield concept, NamedNode(NOTATION), Literal(name)  # the name queries and seeds use
         yield concept, NamedNode(PREF_LABEL), Literal(modality.label_fr, language="fr")
         yield concept, NamedNode(PREF_LABEL), Literal(modality.label_en, language="en")
         yield concept, NamedNode(DEFINITION), Literal(modality.definition, language="en")

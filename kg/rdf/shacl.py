@@ -1,6 +1,6 @@
 """SHACL shapes for the dump, derived from the vocabulary, and validation with pyshacl.
 
-The shapes say: every entity has one identifier, one rdfs:label and a skos:prefLabel in French
+The shapes say: every entity has one identifier, one schema:name and a skos:prefLabel in French
 and English; each predicate's subjects and objects have the types its domain and range allow;
 every statement has its subject, predicate, object and at least one quote; every quote has its
 text and its article; and every plain fact triple is backed by a statement with a quote.
@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from kg import vocab
 from kg.rdf import (
     CLASS_OF,
+    DATATYPES,
     DATE_TYPES,
     DERIVED_FROM,
     IDENTIFIER,
-    LABEL,
+    LANG_STRING,
     MODALITY_IRI,
+    NAME,
     NEWS_ARTICLE,
     OBJECT,
     ONTOLOGY,
@@ -93,7 +95,7 @@ def shapes() -> Graph:
         shape = node_shape(label)
         g.add((shape, sh.targetClass, URIRef(cls)))
         prop(shape, IDENTIFIER, datatype=URIRef(XSD + "string"), **one)
-        prop(shape, LABEL, **one)
+        prop(shape, NAME, datatype=URIRef(LANG_STRING), **one)
         prefs = prop(shape, PREF_LABEL, minCount=Literal(2), uniqueLang=Literal(True))
         g.add((prefs, sh.languageIn, listed([Literal("fr"), Literal("en")])))
 
@@ -121,7 +123,7 @@ def shapes() -> Graph:
 
     quote = node_shape("Quote")
     g.add((quote, sh.targetClass, URIRef(QUOTE)))
-    prop(quote, VALUE, datatype=URIRef(XSD + "string"), minLength=Literal(1), **one)
+    prop(quote, VALUE, datatype=URIRef(LANG_STRING), minLength=Literal(1), **one)
     prop(quote, QUOTED_FROM, **{"class": URIRef(NEWS_ARTICLE)}, **one)
 
     for name, predicate in vocab.PREDICATES.items():
@@ -138,7 +140,7 @@ def shapes() -> Graph:
                 dates.append(alternative)
             g.add((values, sh["or"], listed(dates)))
         elif predicate.datatype is not None:
-            g.add((values, sh.datatype, URIRef(XSD + predicate.datatype)))
+            g.add((values, sh.datatype, URIRef(DATATYPES[predicate.datatype])))
         else:
             one_of_classes(values, predicate.range)
         # One query per predicate over the whole dump (a focus node each would be quadratic).

@@ -13,11 +13,13 @@ the named graphs of TriG and N-Quads (ontology, facts, one provenance graph per 
 How a twin answers like its Cypher query (tests/test_sparql.py checks the answer sets):
 
 - Columns keep the Cypher names. An id is the entity's `dcterms:identifier`, a name its
-  `rdfs:label`, a type the local name of its class (`schema:Person` gives "Person"), a
+  `schema:name`, a type the local name of its class (`schema:Person` gives "Person"), a
   predicate the snake_case name of the vocabulary ("co_chaired"), from a VALUES table.
-- A list column (articles, quotes, places...) is a GROUP_CONCAT with LIST_SEPARATOR (the
-  unit separator, written "\\u001F" in the query); `split_list` gives the list back. Its
-  order is not kept, and an empty list comes back unbound.
+- A list column (articles, quotes, places...) is a GROUP_CONCAT with LIST_SEPARATOR ("␟",
+  U+241F, written "\\u241F" in the query: printable, and legal in SPARQL's XML results);
+  `split_list` gives the list back. Its order is not kept, and an empty list comes back
+  unbound. `articles` and `quotes` are concatenated in one aggregation over the same sources,
+  so their items pair up as the Cypher lists do (tests check the pairs).
 - The appended VALUES clause joins after the WHERE clause and after any GROUP BY (rdflib
   also drops GROUP BY keys the SELECT leaves out), so a parameter must be a variable of the
   outer WHERE: twins aggregate in subqueries and keep their outer pattern ungrouped. A
@@ -45,7 +47,7 @@ from kg.queries import SavedQuery
 
 TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
 SUFFIX = ".rq"
-LIST_SEPARATOR = "\x1f"  # between the items of a twin's list column
+LIST_SEPARATOR = "\u241f"  # "␟", printable and legal in XML: between a list column's items
 
 
 def saved_twins() -> dict[str, SavedQuery]:
@@ -139,7 +141,7 @@ def split_list(text: str | None) -> list[str]:
 
 
 _LIST_COLUMN = re.compile(
-    r'GROUP_CONCAT\s*\([^)]*;\s*separator\s*=\s*"\\u001F"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE
+    r'GROUP_CONCAT\s*\([^)]*;\s*separator\s*=\s*"\\u241F"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE
 )
 
 
