@@ -1,9 +1,19 @@
-"""SHACL shapes for the dump, derived from the vocabulary, and validation with pyshacl.
+"""SHACL shapes for the dump, derived from the vocabulary, and validation.
 
 The shapes say: every entity has one identifier, one schema:name and a skos:prefLabel in French
-and English; each predicate's subjects and objects have the types its domain and range allow;
-every statement has its subject, predicate, object and at least one quote; every quote has its
-text and its article; and every plain fact triple is backed by a statement with a quote.
+and English, and no type of another kind (a person is no country, no statement); each
+predicate's subjects and objects have the types its domain and range allow; every statement
+has its subject, predicate, object, one modality of `kg:modalities` and at least one quote, and
+its qualifiers the right kind of value (`during` an event, `stated_by` an agent or the event
+that carries the words, `when` a date); every plain fact triple is backed by an asserted
+statement with a quote, and every asserted statement (actual, unattributed) by its triple;
+identifiers are unique; an article's sha256 is 64 hex digits; every quote has its text and its
+article, and sits in that article's provenance graph.
+
+`validate_file` (`kg validate --rdf`) compiles each constraint to one SPARQL query over the
+whole dump and runs them with pyoxigraph, the named graphs kept: linear, and seconds where
+pyshacl (kept as the reference: `validate_with_pyshacl`, compared in tests/test_rdf_shacl.py)
+takes minutes.
 
 `kg/rdf/shapes.ttl` is this module's output, shipped for other SHACL engines
 (`python -m kg.rdf.shacl > kg/rdf/shapes.ttl`; a test keeps it in step).
@@ -42,12 +52,37 @@ from kg.rdf import (
     SUBJECT,
     VALUE,
     XSD,
+    expand,
 )
+from kg.rdf.ontology import EXTRA_CLASSES
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 SHAPES = ONTOLOGY + "/shapes#"  # dump-wide constraints focus on the ontology's IRI
+PREAMBLE = "".join(
+    f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "prov", "kg", "dcterms", "schema")
+)
+# Who may be the value of an entity qualifier: `during` an event; `stated_by` whoever speaks
+# (a person, country or body) or the event that carries the words (a communiqué, a report).
+QUALIFIER_CLASSES = {
+    "during": (vocab.EVENT,),
+    "stated_by": (*vocab.ACTORS, vocab.EVENT),
+}
+ASSERTED_WITHOUT_TRIPLE = f"""SELECT $this ?statement WHERE {{
+  ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:modality kg:{vocab.ACTUAL} .
+  FILTER NOT EXISTS {{ ?statement kg:statedBy ?who }}
+  FILTER NOT EXISTS {{ ?s ?p ?o }}
+}}"""
+DUPLICATE_IDS = """SELECT $this ?id WHERE {
+  { ?a a rdf:Statement } UNION { ?a a schema:NewsArticle } UNION { ?a dcterms:identifier ?x .
+    ?a a ?class . FILTER(?class NOT IN (rdf:Statement, schema:NewsArticle, prov:Entity)) }
+  ?a dcterms:identifier ?id .
+} GROUP BY $this ?id HAVING (COUNT(DISTINCT ?a) > 1)"""
+QUOTE_OUTSIDE_ITS_GRAPH = """SELECT $this ?quote WHERE {
+  GRAPH ?g { ?quote a kg:Quote ; prov:wasQuotedFrom ?article }
+  FILTER NOT EXISTS { GRAPH ?g { ?article a schema:NewsArticle } }
+}"""
 
 
 def shapes() -> Graph:
@@ -90,6 +125,22 @@ def shapes() -> Graph:
             alternatives.append(alternative)
         g.add((node, sh["or"], listed(alternatives)))
 
+    def one_of_datatypes(node: BNode) -> None:
+        dates = []
+        for datatype in DATE_TYPES.values():
+            alternative = BNode()
+            g.add((alternative, sh.datatype, URIRef(datatype)))
+            dates.append(alternative)
+        g.add((node, sh["or"], listed(dates)))
+
+    def dataset_constraint(name: str, select: str, message: str) -> None:
+        """A SHACL-SPARQL constraint over the whole dump, focused on the ontology's IRI."""
+        shape, constraint = node_shape(name), BNode()
+        g.add((shape, sh.targetNode, URIRef(ONTOLOGY)))
+        g.add((shape, sh.sparql, constraint))
+        g.add((constraint, sh.message, Literal(message)))
+        g.add((constraint, sh.select, Literal(PREAMBLE + select)))
+
     one = {"minCount": Literal(1), "maxCount": Literal(1)}
     for label, cls in CLASS_OF.items():
         shape = node_shape(label)
@@ -98,11 +149,15 @@ def shapes() -> Graph:
         prop(shape, NAME, datatype=URIRef(LANG_STRING), **one)
         prefs = prop(shape, PREF_LABEL, minCount=Literal(2), uniqueLang=Literal(True))
         g.add((prefs, sh.languageIn, listed([Literal("fr"), Literal("en")])))
+        for other in disjoint_with(cls):
+            excluded = BNode()
+            g.add((excluded, sh["class"], URIRef(other)))
+            g.add((shape, sh["not"], excluded))
 
     article = node_shape("Article")
     g.add((article, sh.targetClass, URIRef(NEWS_ARTICLE)))
     prop(article, IDENTIFIER, **one)
-    prop(article, SHA256, **one)
+    prop(article, SHA256, pattern=Literal("^[0-9a-f]{64}$"), **one)
 
     statement = node_shape("Statement")
     g.add((statement, sh.targetClass, URIRef(STATEMENT)))
@@ -117,9 +172,20 @@ def shapes() -> Graph:
             modalities = listed([URIRef(iri) for iri in MODALITY_IRI.values()])
             prop(statement, QUALIFIER_IRI[name], **one, **{"in": modalities})
         elif qualifier.value == "entity":
-            prop(statement, QUALIFIER_IRI[name], nodeKind=sh.IRI, maxCount=Literal(1))
+            values = prop(statement, QUALIFIER_IRI[name], maxCount=Literal(1))
+            one_of_classes(values, QUALIFIER_CLASSES[name])
+        elif qualifier.value == "date":
+            values = prop(statement, QUALIFIER_IRI[name], maxCount=Literal(1))
+            one_of_datatypes(values)
         else:
             prop(statement, QUALIFIER_IRI[name], nodeKind=sh.Literal, maxCount=Literal(1))
+    dataset_constraint(
+        "asserted-triple", ASSERTED_WITHOUT_TRIPLE, "asserted statement {?statement} has no triple"
+    )
+    dataset_constraint("unique-ids", DUPLICATE_IDS, "identifier {?id} is given to several nodes")
+    dataset_constraint(
+        "quote-graph", QUOTE_OUTSIDE_ITS_GRAPH, "quote {?quote} is outside its article's graph"
+    )
 
     quote = node_shape("Quote")
     g.add((quote, sh.targetClass, URIRef(QUOTE)))
@@ -133,12 +199,7 @@ def shapes() -> Graph:
         one_of_classes(shape, predicate.domain)
         values = prop(shape, iri)
         if predicate.datatype == "date":
-            dates = []
-            for datatype in DATE_TYPES.values():
-                alternative = BNode()
-                g.add((alternative, sh.datatype, URIRef(datatype)))
-                dates.append(alternative)
-            g.add((values, sh["or"], listed(dates)))
+            one_of_datatypes(values)
         elif predicate.datatype is not None:
             g.add((values, sh.datatype, URIRef(DATATYPES[predicate.datatype])))
         else:
@@ -147,10 +208,19 @@ def shapes() -> Graph:
         backed, constraint = node_shape(f"{name}-quoted"), BNode()
         g.add((backed, sh.targetNode, URIRef(ONTOLOGY)))
         g.add((backed, sh.sparql, constraint))
-        message = f"a {name} triple of {{?subject}} has no statement with a quote"
+        message = f"a {name} triple of {{?subject}} has no asserted statement with a quote"
         g.add((constraint, sh.message, Literal(message)))
         g.add((constraint, sh.select, Literal(_unbacked_query(iri))))
     return g
+
+
+def disjoint_with(cls: str) -> list[str]:
+    """The classes no instance of the entity class `cls` may also have: the other entity classes
+    (but its super- and subclasses: an exercise is an event), articles, statements, quotes."""
+    related = {cls, *(expand(p) for c, (p, *_) in EXTRA_CLASSES.items() if expand(c) == cls)}
+    related |= {expand(c) for c, (p, *_) in EXTRA_CLASSES.items() if expand(p) == cls}
+    others = [c for c in CLASS_OF.values() if c not in related]
+    return [*others, NEWS_ARTICLE, STATEMENT, QUOTE]
 
 
 def _unbacked_query(predicate_iri: str) -> str:
@@ -160,12 +230,12 @@ def _unbacked_query(predicate_iri: str) -> str:
     would run once per triple in rdflib (quadratic), and SHACL forbids MINUS.
     """
     return (
-        f"PREFIX rdf: <{PREFIXES['rdf']}>\nPREFIX prov: <{PREFIXES['prov']}>\n"
-        f"SELECT $this ?subject ?value WHERE {{\n"
+        f"{PREAMBLE}SELECT $this ?subject ?value WHERE {{\n"
         f"  {{ ?subject <{predicate_iri}> ?value . BIND(0 AS ?quoted) }}\n"
         f"  UNION {{\n"
         f"    ?statement rdf:subject ?subject ; rdf:predicate <{predicate_iri}> ; "
-        f"rdf:object ?value ; prov:wasDerivedFrom ?quote .\n"
+        f"rdf:object ?value ; prov:wasDerivedFrom ?quote ; kg:modality kg:{vocab.ACTUAL} .\n"
+        f"    FILTER NOT EXISTS {{ ?statement kg:statedBy ?who }}\n"
         f"    BIND(1 AS ?quoted)\n"
         f"  }}\n"
         f"}} GROUP BY $this ?subject ?value HAVING (MAX(?quoted) = 0)"
@@ -201,14 +271,17 @@ def read_union(path: Path, rdf_format: str | None = None) -> Graph:
     return union
 
 
-def validate_file(path: Path, rdf_format: str | None = None) -> Report:
-    """Run the shapes on a dump (named graphs merged, as entities and facts refer across them)."""
+def validate_with_pyshacl(path: Path, rdf_format: str | None = None) -> Report:
+    """The reference: pyshacl runs the shapes on the dump's graphs merged. (It sees no named
+    graphs, so it cannot tell a quote moved out of its article's graph.)"""
     import pyshacl
-    from rdflib import Namespace
+    from rdflib import Namespace, URIRef
     from rdflib.namespace import RDF
 
+    reference = shapes()
+    reference.remove((URIRef(SHAPES + "quote-graph"), None, None))  # needs the named graphs
     conforms, results, _ = pyshacl.validate(
-        read_union(path, rdf_format), shacl_graph=shapes(), advanced=True
+        read_union(path, rdf_format), shacl_graph=reference, advanced=True
     )
     sh = Namespace(SH)
     violations = []
@@ -218,6 +291,171 @@ def validate_file(path: Path, rdf_format: str | None = None) -> Report:
         message = results.value(result, sh.resultMessage)
         violations.append(f"<{focus}>" + (f" <{where}>" if where else "") + f": {message}")
     return Report(bool(conforms), sorted(violations))
+
+
+def validate_file(path: Path, rdf_format: str | None = None) -> Report:
+    """Run the shapes on a dump, fast: each constraint compiled to one SPARQL query over the
+    whole dump, run by pyoxigraph with the dump's named graphs as they are and their union as
+    the default graph."""
+    from pyoxigraph import Store
+
+    from kg.rdf.importer import OXIGRAPH_FORMATS, format_name, read_quads
+
+    store = Store()
+    fmt = format_name(path, rdf_format)
+    try:
+        store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[fmt])
+    except (SyntaxError, OSError):
+        for _ in read_quads(path, fmt):  # raises the error with its file and line
+            pass
+        raise
+    violations = set()
+    for check in compile_shapes(shapes()):
+        for solution in store.query(check.query, use_default_graph_as_union=True):
+            focus = solution["this"].value
+            value = solution["value"] if "value" in check.variables else None
+            line = f"<{focus}>" + (f" <{check.path}>" if check.path else "") + ": "
+            shown = f" ({value})" if value is not None and check.path else ""
+            violations.add(line + _message(check.message, solution) + shown)
+    return Report(not violations, sorted(violations))
+
+
+def _message(template: str, solution: object) -> str:
+    """`{?var}` in a constraint's message replaced by the solution's value."""
+    import re
+
+    def value(match: re.Match) -> str:
+        term = solution[match.group(1)]  # type: ignore[index]
+        return term.value if term is not None else ""
+
+    return re.sub(r"\{\?(\w+)\}", value, template)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint as a SPARQL query whose solutions are violations: `?this` the focus node,
+    `?value` the offending value (or unbound)."""
+
+    query: str
+    path: str | None
+    message: str
+
+    @property
+    def variables(self) -> set[str]:
+        import re
+
+        return set(re.findall(r"\?(\w+)", self.query.split("WHERE", 1)[0]))
+
+
+def compile_shapes(g: Graph) -> list[Check]:
+    """The SPARQL queries that find what violates the shapes graph `g`. Only the constraint
+    components the shapes use are compiled; an unknown one is an error."""
+    from rdflib import RDF, Literal, URIRef
+    from rdflib.collection import Collection
+
+    sh = {name: URIRef(SH + name) for name in ("property", "path", "sparql", "select", "message")}
+    checks = []
+
+    def iri(term: object) -> str:
+        return f"<{term}>"
+
+    def literal(term: Literal) -> str:
+        return term.n3()
+
+    def is_a(var: str, cls: object) -> str:
+        return f"EXISTS {{ {var} rdf:type/rdfs:subClassOf* {iri(cls)} }}"
+
+    def alternative(var: str, node: object) -> str:
+        cls = g.value(node, URIRef(SH + "class"))
+        if cls is not None:
+            return is_a(var, cls)
+        datatype = g.value(node, URIRef(SH + "datatype"))
+        return f"(isLiteral({var}) && DATATYPE({var}) = {iri(datatype)})"
+
+    def conditions(node: object, var: str) -> list[tuple[str, str]]:
+        """(SPARQL condition that holds for a violation, message) of a shape or property."""
+        found = []
+        for predicate, value in g.predicate_objects(node):
+            name = str(predicate).removeprefix(SH)
+            if name == "class":
+                found.append((f"!{is_a(var, value)}", f"not a {value}"))
+            elif name == "or":
+                alternatives = " || ".join(alternative(var, a) for a in Collection(g, value))
+                found.append((f"!({alternatives})", "matches none of the allowed kinds"))
+            elif name == "not":
+                cls = g.value(value, URIRef(SH + "class"))
+                found.append((is_a(var, cls), f"must not be a {cls}"))
+            elif name == "datatype":
+                test = f"!isLiteral({var}) || DATATYPE({var}) != {iri(value)}"
+                found.append((test, f"not of datatype {value}"))
+            elif name == "nodeKind":
+                test = "isIRI" if str(value).endswith("#IRI") else "isLiteral"
+                found.append((f"!{test}({var})", f"not a {str(value).removeprefix(SH)}"))
+            elif name == "in":
+                items = ", ".join(t.n3() for t in Collection(g, value))
+                found.append((f"{var} NOT IN ({items})", "not one of the allowed values"))
+            elif name == "languageIn":
+                items = ", ".join(literal(t) for t in Collection(g, value))
+                found.append((f"!(LANG({var}) IN ({items}))", "language not allowed"))
+            elif name == "minLength":
+                found.append((f"STRLEN(STR({var})) < {value}", f"shorter than {value}"))
+            elif name == "pattern":
+                found.append((f"!REGEX(STR({var}), {literal(value)})", f"does not match {value}"))
+        return found
+
+    def targets(shape: object) -> str:
+        patterns = []
+        for cls in g.objects(shape, URIRef(SH + "targetClass")):
+            patterns.append(f"{{ ?this rdf:type/rdfs:subClassOf* {iri(cls)} }}")
+        for predicate in g.objects(shape, URIRef(SH + "targetSubjectsOf")):
+            patterns.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this {iri(predicate)} ?any }} }}")
+        for node in g.objects(shape, URIRef(SH + "targetNode")):
+            patterns.append(f"{{ VALUES ?this {{ {iri(node)} }} }}")
+        return " UNION ".join(patterns)
+
+    prefixes = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    prefixes += "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    for shape in sorted(g.subjects(RDF.type, URIRef(SH + "NodeShape"))):
+        target = targets(shape)
+        for test, message in conditions(shape, "?this"):
+            query = f"SELECT ?this ?value WHERE {{ {target} FILTER({test}) }}"
+            checks.append(Check(prefixes + query, None, message))
+        for constraint in g.objects(shape, sh["sparql"]):
+            select = str(g.value(constraint, sh["select"])).replace("$this", "?this")
+            node = g.value(shape, URIRef(SH + "targetNode"))
+            message = str(g.value(constraint, sh["message"]))
+            checks.append(Check(f"{select}\nVALUES ?this {{ {iri(node)} }}", None, message))
+        for prop in g.objects(shape, sh["property"]):
+            path = g.value(prop, sh["path"])
+            values = f"{target} ?this {iri(path)} ?value ."
+            for test, message in conditions(prop, "?value"):
+                query = f"SELECT ?this ?value WHERE {{ {values} FILTER({test}) }}"
+                checks.append(Check(prefixes + query, str(path), message))
+            counted = f"{target} OPTIONAL {{ ?this {iri(path)} ?v }}"
+            low, high = (
+                g.value(prop, URIRef(SH + "minCount")),
+                g.value(prop, URIRef(SH + "maxCount")),
+            )
+            if low is not None:
+                query = (
+                    f"SELECT ?this ?value WHERE {{ {{ SELECT ?this WHERE {{ {counted} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {low}) }} }}"
+                )
+                checks.append(Check(prefixes + query, str(path), f"fewer than {low} values"))
+            if high is not None:
+                query = (
+                    f"SELECT ?this ?value WHERE {{ {{ SELECT ?this WHERE {{ {counted} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {high}) }} }}"
+                )
+                checks.append(Check(prefixes + query, str(path), f"more than {high} values"))
+            if g.value(prop, URIRef(SH + "uniqueLang")) == Literal(True):
+                query = (
+                    f"SELECT ?this ?value WHERE {{ {{ SELECT ?this ?value WHERE "
+                    f'{{ {counted} FILTER(LANG(?v) != "") }} GROUP BY ?this (LANG(?v) AS ?value) '
+                    f"HAVING (COUNT(?v) > 1) }} }}"
+                )
+                checks.append(Check(prefixes + query, str(path), "two values in one language"))
+    return checks
 
 
 if __name__ == "__main__":

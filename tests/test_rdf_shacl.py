@@ -1,0 +1,205 @@
+"""SHACL that means something: deliberate breakages of a valid dump, each caught.
+
+Each breakage edits the N-Quads export of the seeds (one quad a line) and names the node the
+shapes must report. `kg validate --rdf` (the shapes compiled to SPARQL, run by pyoxigraph) must
+catch each one alone; pyshacl, the reference, runs once on a dump holding every breakage and
+must report the same nodes (all but the quote moved to another article's graph: pyshacl sees
+the graphs merged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg.rdf import KG, Iris
+from kg.rdf.shacl import validate_file, validate_with_pyshacl
+
+BASE = "https://w3id.org/kg-us-morocco/"
+IRIS = Iris(BASE)
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SCHEMA = "https://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+IDENTIFIER = "http://purl.org/dc/terms/identifier"
+FACTS = f"<{IRIS.graph('facts')}>"
+Lines = list[str]
+
+
+def entity(id: str) -> str:
+    return f"<{IRIS.entity(id)}>"
+
+
+def fact(id: str) -> str:
+    return f"<{IRIS.fact(id)}>"
+
+
+def drop(lines: Lines, subject: str, predicate: str, obj: str = "") -> Lines:
+    kept = [line for line in lines if not line.startswith(f"{subject} <{predicate}> {obj}")]
+    assert len(kept) < len(lines), f"nothing to drop: {subject} {predicate} {obj}"
+    return kept
+
+
+def add(lines: Lines, subject: str, predicate: str, obj: str, graph: str = FACTS) -> Lines:
+    return [*lines, f"{subject} <{predicate}> {obj} {graph} .\n"]
+
+
+def swap(lines: Lines, subject: str, predicate: str, obj: str) -> Lines:
+    return add(drop(lines, subject, predicate), subject, predicate, obj)
+
+
+def move_quote(lines: Lines) -> Lines:
+    """Article 003's quote of Esper's visit to Tunisia, put in article 004's graph."""
+    quote = next(
+        line.split()[2]
+        for line in lines
+        if line.startswith(f"{fact('esper-visited-tunisia')} <{PROV}wasDerivedFrom>")
+        and "003_" in line.split()[3]
+    )
+    other = f"<{IRIS.provenance('004_5699831b890fa017')}>"
+    return [
+        line.rsplit(" ", 2)[0] + f" {other} .\n" if line.startswith(quote + " ") else line
+        for line in lines
+    ]
+
+
+# name -> (breakage, the node reported). Facts and quotes from the articles: 003 "ouvrirait sa
+# tournée par une visite en Tunisie mercredi"; 002 '"Le Maroc est un partenaire [...]", a
+# déclaré Blinken' (a claim); 004 "Mark Esper a signé à Rabat un accord [...] de 10 ans".
+BREAKAGES: dict[str, tuple[Callable[[Lines], Lines], str]] = {
+    "entity without a name": (
+        lambda ls: drop(ls, entity("tunisia"), SCHEMA + "name"),
+        entity("tunisia"),
+    ),
+    "entity with two names": (
+        lambda ls: add(ls, entity("algeria"), SCHEMA + "name", '"Algérie bis"@fr'),
+        entity("algeria"),
+    ),
+    "no English preferred label": (
+        lambda ls: drop(ls, entity("dgst"), SKOS + "prefLabel", '"General'),
+        entity("dgst"),
+    ),
+    "two French preferred labels": (
+        lambda ls: add(ls, entity("morocco"), SKOS + "prefLabel", '"Royaume du Maroc"@fr'),
+        entity("morocco"),
+    ),
+    "during a person": (
+        lambda ls: swap(ls, fact("esper-visited-tunisia"), KG + "during", entity("kais-saied")),
+        fact("esper-visited-tunisia"),
+    ),
+    "stated by an agreement": (
+        lambda ls: swap(
+            ls,
+            fact("blinken-praised-morocco"),
+            KG + "statedBy",
+            entity("us-morocco-free-trade-agreement"),
+        ),
+        fact("blinken-praised-morocco"),
+    ),
+    "when as plain text": (
+        lambda ls: add(ls, fact("esper-visited-tunisia"), KG + "when", '"mercredi"'),
+        fact("esper-visited-tunisia"),
+    ),
+    "modality outside the scheme": (
+        lambda ls: swap(ls, fact("esper-visited-algeria"), KG + "modality", f"<{KG}rumoured>"),
+        fact("esper-visited-algeria"),
+    ),
+    "statement without modality": (
+        lambda ls: drop(ls, fact("esper-visited-algeria"), KG + "modality"),
+        fact("esper-visited-algeria"),
+    ),
+    "triple without statement": (
+        lambda ls: add(ls, entity("mark-esper"), KG + "visited", entity("dgst")),
+        entity("mark-esper"),
+    ),
+    "asserted statement without its triple": (
+        lambda ls: drop(ls, entity("mark-esper"), KG + "visited", entity("tunisia")),
+        fact("esper-visited-tunisia"),  # named in the message
+    ),
+    "claim asserted as a triple": (
+        lambda ls: add(ls, entity("antony-blinken"), KG + "praised", entity("morocco")),
+        entity("antony-blinken"),
+    ),
+    "two entities with one id": (
+        lambda ls: swap(ls, entity("algeria"), IDENTIFIER, '"tunisia"'),
+        f"<{KG.rstrip('#')}>",
+    ),
+    "sha256 not hexadecimal": (
+        lambda ls: swap(
+            ls, f"<{IRIS.article('004_5699831b890fa017')}>", KG + "sha256", '"not-a-digest"'
+        ),
+        f"<{IRIS.article('004_5699831b890fa017')}>",
+    ),
+    "a person who is a country": (
+        lambda ls: add(ls, entity("nasser-bourita"), RDF + "type", f"<{SCHEMA}Country>"),
+        entity("nasser-bourita"),
+    ),
+    "an entity that is a statement": (
+        lambda ls: add(ls, entity("dgsn"), RDF + "type", f"<{RDF}Statement>"),
+        entity("dgsn"),
+    ),
+    "statement without quote": (
+        lambda ls: drop(ls, fact("esper-visited-tunisia"), PROV + "wasDerivedFrom"),
+        fact("esper-visited-tunisia"),
+    ),
+    "duration as text": (
+        lambda ls: [
+            line.replace('"10"^^<http://www.w3.org/2001/XMLSchema#integer>', '"dix ans"')
+            for line in ls
+        ],
+        entity("us-morocco-military-cooperation-agreement-2020"),
+    ),
+    "unknown predicate": (
+        lambda ls: swap(ls, fact("esper-visited-algeria"), RDF + "predicate", f"<{KG}invaded>"),
+        fact("esper-visited-algeria"),
+    ),
+    "quote in another article's graph": (move_quote, f"<{KG.rstrip('#')}>"),
+}
+GRAPH_ONLY = {"quote in another article's graph"}  # pyshacl sees the graphs merged
+
+
+@pytest.fixture(scope="module")
+def valid_lines(rdf_dumps: dict[str, Path]) -> Lines:
+    return rdf_dumps["nq"].read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def focus_nodes(violations: list[str]) -> set[str]:
+    return {line.split(" ", 1)[0].rstrip(":") for line in violations}
+
+
+def named(node: str, violations: list[str]) -> bool:
+    """Whether a violation is about `node`: its focus, or named in the message of a
+    constraint on the whole dump (those focus on the ontology's IRI)."""
+    return node in focus_nodes(violations) or any(node.strip("<>") in v for v in violations)
+
+
+def test_the_valid_dump_conforms(rdf_dumps: dict[str, Path]) -> None:
+    for fmt in ("nq", "ttl"):
+        report = validate_file(rdf_dumps[fmt])
+        assert report.conforms, report.violations[:5]
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_each_breakage_is_caught(valid_lines: Lines, tmp_path: Path, name: str) -> None:
+    breakage, reported = BREAKAGES[name]
+    broken = tmp_path / "broken.nq"
+    broken.write_text("".join(breakage(valid_lines)), encoding="utf-8")
+    report = validate_file(broken)
+    assert not report.conforms, name
+    assert named(reported, report.violations), report.violations
+
+
+def test_pyshacl_reports_the_same_nodes(valid_lines: Lines, tmp_path: Path) -> None:
+    assert len(BREAKAGES) >= 16
+    lines = valid_lines
+    for name, (breakage, _) in BREAKAGES.items():
+        if name not in GRAPH_ONLY:
+            lines = breakage(lines)
+    broken = tmp_path / "broken.nq"
+    broken.write_text("".join(lines), encoding="utf-8")
+    reference = validate_with_pyshacl(broken).violations
+    for name, (_, reported) in BREAKAGES.items():
+        assert name in GRAPH_ONLY or named(reported, reference), name
+    assert focus_nodes(validate_file(broken).violations) == focus_nodes(reference)
