@@ -10,6 +10,7 @@ a flat line while the graph grows.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import resource
 import shutil
 import sys
@@ -45,6 +46,8 @@ def main() -> None:
         corpus = synthetic(args.entities)
         for fact in corpus.facts:
             fact.modality = "actual"
+        for article in corpus.articles.values():
+            article.sha256 = hashlib.sha256(article.text.encode()).hexdigest()
         store.replace(graph.statements(corpus), unique_ids=graph.unique_labels(), reset=True)
         print(f"graph: {args.entities} people, {args.entities - 1} facts")
         print(f"{'step':<26} {'seconds':>8} {'triples':>9} {'triples/s':>10} {'peak MB':>8}")
