@@ -91,7 +91,7 @@ def test_the_named_graphs_are_the_ontology_the_facts_and_one_provenance_per_arti
 ) -> None:
     iris = Iris(BASE)
     named = set(graphs(rdf_dumps[fmt], fmt))
-    expected = {iris.graph("ontology"), iris.graph("facts")}
+    expected = {iris.graph("ontology"), iris.graph("facts"), iris.graph("dataset")}
     expected |= {iris.provenance(a) for a in ARTICLE_IDS}
     assert named == expected, "every triple in a named graph, none in the default graph"
     assert not named & {iris.article(a) for a in ARTICLE_IDS}
@@ -123,10 +123,27 @@ def test_two_exports_are_byte_identical(
     assert again.read_bytes() == rdf_dumps[fmt].read_bytes()
 
 
+def test_the_dataset_description_counts_what_the_file_holds(rdf_dumps: dict[str, Path]) -> None:
+    """VoID: the dump's triple count is the number of N-Triples lines; each graph's, its quads."""
+    void = "http://rdfs.org/ns/void#"
+    g = union(rdf_dumps["nt"], "nt")
+    dataset = rdflib.URIRef(Iris(BASE).graph("dataset") + "#dataset")
+    assert (dataset, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")) in g
+    lines = rdf_dumps["nt"].read_bytes().splitlines()
+    assert int(g.value(dataset, rdflib.URIRef(void + "triples"))) == len(lines)
+    per_graph = Counter(
+        q.graph_name.value
+        for q in pyoxigraph.parse(path=str(rdf_dumps["nq"]), format=pyoxigraph.RdfFormat.N_QUADS)
+    )
+    for subset in g.objects(dataset, rdflib.URIRef(void + "subset")):
+        assert int(g.value(subset, rdflib.URIRef(void + "triples"))) == per_graph[str(subset)]
+    assert {str(s) for s in g.objects(dataset, rdflib.URIRef(void + "subset"))} == set(per_graph)
+
+
 def test_trig_opens_each_graph_once(rdf_dumps: dict[str, Path]) -> None:
     text = rdf_dumps["trig"].read_text(encoding="utf-8")
     opened = re.findall(r"^(\S+) \{$", text, re.MULTILINE)
-    assert len(opened) == len(set(opened)) == len(ARTICLE_IDS) + 2
+    assert len(opened) == len(set(opened)) == len(ARTICLE_IDS) + 3
 
 
 def test_prefixes_cover_every_namespace(rdf_dumps: dict[str, Path]) -> None:
@@ -156,6 +173,9 @@ NOT_TEXT = {
     KG + "outlet",
     "https://schema.org/inLanguage",
     "http://www.w3.org/2004/02/skos/core#notation",
+    "http://www.w3.org/2002/07/owl#versionInfo",
+    "http://www.w3.org/ns/dcat#version",
+    "http://rdfs.org/ns/void#uriSpace",
 }
 
 

@@ -188,6 +188,6 @@ def test_the_union_default_graph_repeats_nothing(servers: dict[str, str]) -> Non
     assert in_trig == select(f"{servers['ttl']}/query", count)[1]
     graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     articles = {p.stem for p in Path(__file__).parent.parent.glob("seeds/articles/*.txt")}
-    expected = {f"{BASE}graph/ontology", f"{BASE}graph/facts"}
+    expected = {f"{BASE}graph/ontology", f"{BASE}graph/facts", f"{BASE}graph/dataset"}
     expected |= {f"{BASE}graph/provenance/{a}" for a in articles}
     assert {g for (g,) in select(f"{servers['trig']}/query", graphs)[1]} == expected

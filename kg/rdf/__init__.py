@@ -24,7 +24,9 @@ union, a correct single graph since no triple is repeated):
 - `<base>graph/ontology`: the `kg:` ontology and its concept schemes;
 - `<base>graph/facts`: entities, statements and the asserted plain triples;
 - `<base>graph/provenance/<article id>`: the article, its mentions, its quotes and the
-  `prov:wasDerivedFrom` links from statements to them.
+  `prov:wasDerivedFrom` links from statements to them;
+- `<base>graph/dataset`: a VoID and DCAT description of the dump (version, vocabularies, and
+  each graph as a subset with its triple count), written last so its counts are exact.
 
 One fact, "Mark Esper a signé à Rabat un accord [...]" (article 004):
 
@@ -54,6 +56,8 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = vocab.SCHEMA_NS
 SH = "http://www.w3.org/ns/shacl#"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 PREFIXES = {
     "kg": KG,
@@ -65,6 +69,8 @@ PREFIXES = {
     "prov": PROV,
     "dcterms": DCTERMS,
     "schema": SCHEMA,
+    "void": VOID,
+    "dcat": DCAT,
 }
 
 
@@ -99,6 +105,13 @@ IN_LANGUAGE = SCHEMA + "inLanguage"
 OUTLET = KG + "outlet"
 DATE_MENTIONED = KG + "dateMentioned"
 SHA256 = KG + "sha256"
+ONTOLOGY_VERSION = "2.0.0"  # of the dump's shape: 2 is one graph per triple, claims unasserted
+DATASET_TITLE = "US–Morocco security cooperation: a knowledge graph from five French articles"
+DATASET_DESCRIPTION = (
+    "Entities, facts and the verbatim quotes behind them, curated from French press articles; "
+    "only what the articles assert is a plain triple, claims and plans are statements."
+)
+VOCABULARIES = (SCHEMA, PROV, SKOS, DCTERMS, KG)  # what the dump's terms come from
 MODALITIES = KG + "modalities"  # the SKOS concept scheme of vocab.MODALITIES
 CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
 DEFINITION = SKOS + "definition"

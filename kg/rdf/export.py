@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,7 +23,11 @@ from kg.rdf import (
     CLASS_OF,
     CONTENT_LANGUAGE,
     CURATOR_LANGUAGE,
+    DATASET_DESCRIPTION,
+    DATASET_TITLE,
     DATE_MENTIONED,
+    DCAT,
+    DCTERMS,
     DERIVED_FROM,
     HEADLINE,
     IDENTIFIER,
@@ -36,6 +40,8 @@ from kg.rdf import (
     NEWS_ARTICLE,
     NOTE,
     OBJECT,
+    ONTOLOGY,
+    ONTOLOGY_VERSION,
     OUTLET,
     PREDICATE,
     PREDICATE_IRI,
@@ -50,6 +56,8 @@ from kg.rdf import (
     TITLE,
     TYPE,
     VALUE,
+    VOCABULARIES,
+    VOID,
     WEEKDAY_LANGUAGE,
     XSD,
     Iris,
@@ -237,8 +245,55 @@ class Writer:
 
 
 def quads(store: Store, options: ExportOptions) -> Iterator[Quad4]:
-    """The ontology, then every node with the relationships going out of it, page by page."""
+    """The ontology, every node with the relationships going out of it, page by page, and last
+    the description of the dump, with the counts of what came before it."""
     iris = Iris(options.base)
+    counts: Counter[NamedNode] = Counter()
+    for quad in content(store, options, iris):
+        counts[quad[3]] += 1
+        yield quad
+    yield from description(iris, counts)
+
+
+def description(iris: Iris, counts: Counter[NamedNode]) -> Iterator[Quad4]:
+    """A VoID and DCAT description of the dump in its own graph: the dataset, its version, what
+    it uses, and each named graph as a subset, with triple counts that match the file (the
+    description's own triples included)."""
+    g = NamedNode(iris.graph("dataset"))
+    me = NamedNode(iris.graph("dataset") + "#dataset")
+    about: list[tuple[NamedNode, NamedNode, Any]] = [
+        (me, NamedNode(TYPE), NamedNode(VOID + "Dataset")),
+        (me, NamedNode(TYPE), NamedNode(DCAT + "Dataset")),
+        (me, NamedNode(DCTERMS + "title"), Literal(DATASET_TITLE, language="en")),
+        (me, NamedNode(DCTERMS + "description"), Literal(DATASET_DESCRIPTION, language="en")),
+        (me, NamedNode(DCAT + "version"), Literal(ONTOLOGY_VERSION)),
+        (me, NamedNode(VOID + "uriSpace"), Literal(iris.entity(""))),
+        (me, NamedNode(VOID + "exampleResource"), NamedNode(iris.entity("mark-esper"))),
+        (me, NamedNode(DCTERMS + "conformsTo"), NamedNode(ONTOLOGY)),
+        *((me, NamedNode(VOID + "vocabulary"), NamedNode(ns)) for ns in VOCABULARIES),
+    ]
+    subsets = sorted(counts, key=lambda graph: graph.value)
+    for graph in subsets:
+        about += [
+            (me, NamedNode(VOID + "subset"), graph),
+            (graph, NamedNode(TYPE), NamedNode(VOID + "Dataset")),
+            (graph, NamedNode(VOID + "triples"), _integer(counts[graph])),
+        ]
+    own = len(about) + 4  # with the four triples below, which give the counts
+    about.append((me, NamedNode(VOID + "triples"), _integer(sum(counts.values()) + own)))
+    about.append((me, NamedNode(VOID + "subset"), g))
+    about.append((g, NamedNode(VOID + "triples"), _integer(own)))
+    about.append((g, NamedNode(TYPE), NamedNode(VOID + "Dataset")))
+    for s, p, o in about:
+        yield s, p, o, g
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+
+
+def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[Quad4]:
+    """The ontology, then every node with the relationships going out of it, page by page."""
     writer = Writer(iris, readback.article_languages(store))
     ontology_graph = NamedNode(iris.graph("ontology"))
     for s, p, o in ontology.triples():
@@ -344,5 +399,5 @@ def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
     else:
         with tempfile.TemporaryDirectory(prefix="kg-trig-") as spill:
             iris = Iris(options.base)
-            streamed = {NamedNode(iris.graph("ontology")), NamedNode(iris.graph("facts"))}
+            streamed = {NamedNode(iris.graph(name)) for name in ("ontology", "facts", "dataset")}
             serialize(grouped(rows, streamed, Path(spill)), stream, rdf_format, prefixes=prefixes)

@@ -26,6 +26,7 @@ from kg.rdf import (
     MODALITY_IRI,
     NOTATION,
     ONTOLOGY,
+    ONTOLOGY_VERSION,
     OUTLET,
     OWL,
     PREF_LABEL,
@@ -100,6 +101,7 @@ def triples() -> Iterator[Triple3]:
     onto = NamedNode(ONTOLOGY)
     unions: dict[str, tuple[str, ...]] = {}
     yield onto, NamedNode(TYPE), NamedNode(OWL + "Ontology")
+    yield onto, NamedNode(OWL + "versionInfo"), Literal(ONTOLOGY_VERSION)
     yield from _describe(
         ONTOLOGY,
         "Coopération sécuritaire États-Unis–Maroc",
