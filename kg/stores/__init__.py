@@ -89,7 +89,9 @@ class Store(Protocol):
         """One snapshot: every query inside the block reads the same graph.
 
         Commands that read several times (stats, export, show, viz) hold it, so a
-        concurrent load is seen entirely or not at all. Not for writes.
+        concurrent load is seen entirely or not at all. Not for writes. On Neo4j it is one
+        READ transaction, whose isolation is read committed: a load committed between two
+        reads is seen by the later ones.
         """
 
     def close(self) -> None: ...

@@ -2,8 +2,10 @@
 
 Reads run in READ access-mode transactions, so the server itself refuses a
 write that was not asked for; `reading()` runs all the reads of a command in one
-such transaction, so they see one snapshot. A write asked for (`kg cypher --write`) runs in an
-auto-commit transaction, as Neo4j Browser and cypher-shell run it, so that
+such transaction (Neo4j isolates at read committed, so a load that commits between
+two of those reads is still seen by the later ones). A write asked for
+(`kg cypher --write`) runs in an auto-commit transaction, as Neo4j Browser and
+cypher-shell run it, so that
 `CALL { ... } IN TRANSACTIONS` works; it is never retried. Every session of a
 store shares the driver's bookmark manager, so a read sees the writes before it
 even on a cluster or Aura, where it may be served by another member.
@@ -136,7 +138,7 @@ class Neo4jStore:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Every read inside runs in one READ transaction: one snapshot of the graph."""
+        """Every read inside runs in one READ transaction (read committed, not a snapshot)."""
         if self._snapshot is not None:
             yield
             return
