@@ -501,8 +501,9 @@ def write_seeds(directory: Path, facts: int) -> Counter:
     generator.entity_files(directory / "entities")
     for start in range(0, len(fact_blocks), FACTS_PER_FILE):
         chunk = "\n\n".join(fact_blocks[start : start + FACTS_PER_FILE])
-        # Sources name article numbers until the texts, hence the ids, are written.
-        chunk = PLACEHOLDER.sub(lambda m: f"article: {ids[int(m[1])]}", chunk)
+        # Sources name article numbers until the texts, hence the ids, are written. Quoted:
+        # YAML reads an id whose hex digits are all decimal (842_0388206381048033) as a number.
+        chunk = PLACEHOLDER.sub(lambda m: f"article: {_q(ids[int(m[1])])}", chunk)
         path = directory / "facts" / f"part-{start // FACTS_PER_FILE:04d}.yaml"
         path.write_text(chunk + "\n", encoding="utf-8")
     return Counter(
