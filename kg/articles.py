@@ -16,8 +16,8 @@ from pathlib import Path
 from kg import vocab
 from kg.errors import InvalidInput
 from kg.files import atomic_output
-from kg.model import find_quote
 from kg.seeds import ARTICLES_DIR
+from kg.text import find_quote
 from kg.validate import CHECKSUMS
 
 _NUMBERED = re.compile(r"^(\d{3})_[0-9a-f]{16}$")

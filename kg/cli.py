@@ -24,6 +24,7 @@ from kg.render import Format, rows_table, rows_text, to_json
 from kg.stores import StoreConfig, check_params, connect, parse_timeout, with_dotenv
 
 if TYPE_CHECKING:
+    from kg.coverage import ArticleCoverage
     from kg.load import Summary
 
 
@@ -288,7 +289,10 @@ def cypher(
 @app.command()
 def show(
     ctx: typer.Context,
-    entity: Annotated[str, typer.Argument(help="An id, name or alias (case and accents ignored).")],
+    entity: Annotated[
+        str,
+        typer.Argument(help="An id, name, alias or word of a name (case and accents ignored)."),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
 ) -> None:
     """Show an entity card: type, labels, aliases, and every fact with its quotes.
@@ -337,38 +341,106 @@ def coverage(
     ctx: typer.Context,
     seeds: SeedsOption = None,
     fmt: FormatOption = Format.table,
-    details: Annotated[bool, typer.Option(help="List every skipped sentence too.")] = False,
+    details: Annotated[
+        bool, typer.Option(help="List every skipped sentence and mention too.")
+    ] = False,
 ) -> None:
-    """Per article: sentences cited by a fact, skipped with a reason, or not yet covered.
+    """Per article: sentences cited or skipped, and named mentions used, skipped or unaccounted.
 
-    Exits 2 while any sentence is neither cited nor skipped.
+    A name in a sentence is used when a fact citing that sentence is about it, or skipped
+    with a reason in the article's metadata (seeds/README.md). Also lists the facts stated
+    as actual whose quote holds a future or conditional verb, for review. Names no alias
+    covers and verb forms need spaCy (pip install 'kg[nlp]'); without it the rest is
+    reported. Exits 2 while any sentence is neither cited nor skipped.
 
     Example: kg coverage --details
     """
+    from kg.coverage import SKIPPED, UNACCOUNTED, USED
     from kg.coverage import coverage as compute
+    from kg.stores import default_data_dir
     from kg.validate import load_corpus
 
-    reports = compute(load_corpus(_seeds(seeds)))
-    rows = [
-        [
-            r.article,
-            r.total,
-            len(r.cited),
-            len(r.skipped),
-            len(r.uncovered),
-            round(100 * r.share_cited, 1),
+    config = _config(ctx)
+    result = compute(load_corpus(_seeds(seeds)), cache_dir=config.data_dir or default_data_dir())
+    reports = result.articles
+    if fmt is Format.json:
+        sys.stdout.write(to_json([_coverage_json(r) for r in reports]) + "\n")
+    else:
+        columns = ["article", "sentences", "cited", "skipped", "uncovered", "cited_%"]
+        columns += ["mentions", "used", "mentions_skipped", "unaccounted", "no_fact", "review"]
+        rows = [
+            [
+                r.article,
+                r.total,
+                len(r.cited),
+                len(r.skipped),
+                len(r.uncovered),
+                round(100 * r.share_cited, 1),
+                len(r.mentions),
+                r.count(USED),
+                r.count(SKIPPED),
+                r.count(UNACCOUNTED),
+                sum(1 for reasons in r.no_fact.values() if not reasons),
+                len(r.review),
+            ]
+            for r in reports
         ]
-        for r in reports
-    ]
-    _print_rows(["article", "sentences", "cited", "skipped", "uncovered", "cited_%"], rows, fmt)
-    for report in reports:
-        for sentence in report.uncovered:
-            _say(ctx, f"uncovered {report.article}:{sentence.line}: {sentence.text}")
+        _print_rows(columns, rows, fmt)
+    if result.nlp_missing:
+        _say(ctx, f"note: {result.nlp_missing}")
+    for r in reports:
+        for sentence in r.uncovered:
+            _say(ctx, f"uncovered {r.article}:{sentence.line}: {sentence.text}")
+        for m in r.mentions:
+            what = ", ".join(m.entities) or m.ner_label
+            if m.status == UNACCOUNTED:
+                _say(ctx, f"unaccounted {r.article}:{m.line}: {m.text!r} ({what})")
+            elif details and m.status == SKIPPED:
+                _say(ctx, f"skipped {r.article}:{m.line}: {m.text!r} ({what}): {m.reason}")
+        for entity, reasons in r.no_fact.items():
+            if not reasons:
+                _say(ctx, f"no fact {r.article}: {entity} is named, no fact citing it uses it")
+        for item in r.review:
+            form = "future" if item.form == "Fut" else "conditional"
+            _say(
+                ctx,
+                f"review {r.article}:{item.line}: fact {item.fact} is actual, "
+                f"but {item.verb!r} is {form}",
+            )
+        for text in r.unused_skips:
+            _say(ctx, f"unused skip {r.article}: skipped_mentions {text!r} matches no mention")
         if details:
-            for sentence, reason in report.skipped:
-                _say(ctx, f"skipped {report.article}:{sentence.line} ({reason}): {sentence.text}")
+            for sentence, reason in r.skipped:
+                _say(ctx, f"skipped {r.article}:{sentence.line} ({reason}): {sentence.text}")
     if any(not r.complete for r in reports):
         raise typer.Exit(EXIT_INVALID)
+
+
+def _coverage_json(report: ArticleCoverage) -> dict[str, Any]:
+    from kg.coverage import SKIPPED, UNACCOUNTED, USED
+
+    return {
+        "article": report.article,
+        "sentences": report.total,
+        "cited": len(report.cited),
+        "skipped": len(report.skipped),
+        "uncovered": len(report.uncovered),
+        "cited_%": round(100 * report.share_cited, 1),
+        "mentions": len(report.mentions),
+        "mentions_used": report.count(USED),
+        "mentions_skipped": report.count(SKIPPED),
+        "mentions_unaccounted": report.count(UNACCOUNTED),
+        "unaccounted": [
+            {"line": m.line, "text": m.text, "entities": list(m.entities), "label": m.ner_label}
+            for m in report.mentions
+            if m.status == UNACCOUNTED
+        ],
+        "no_fact": [{"entity": e, "reasons": reasons} for e, reasons in report.no_fact.items()],
+        "review": [
+            {"fact": i.fact, "line": i.line, "verb": i.verb, "form": i.form} for i in report.review
+        ],
+        "unused_skips": report.unused_skips,
+    }
 
 
 # --- curating a new article ------------------------------------------------------------------
@@ -653,7 +725,8 @@ def viz(
         "graph.html"
     ),
     entity: Annotated[
-        str | None, typer.Option(help="Draw only this entity's neighbourhood (id, name, alias).")
+        str | None,
+        typer.Option(help="Draw only this entity's neighbourhood (id, name, alias or word)."),
     ] = None,
     hops: Annotated[int, typer.Option(help="With --entity: how many steps out.")] = 1,
     query: Annotated[

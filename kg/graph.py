@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg import vocab
-from kg.model import Corpus, Entity, Fact, find_alias, search_key
+from kg.model import Corpus, Entity, Fact
 from kg.stores import Statement
+from kg.text import search_key, words
 
 BATCH_SIZE = 2000
 
@@ -73,7 +74,7 @@ def article_props(corpus: Corpus) -> list[dict[str, Any]]:
 
 
 def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
-    keys = {entity.id, entity.name, entity.label_fr, entity.label_en, *entity.aliases}
+    names = {entity.name, entity.label_fr, entity.label_en, *entity.aliases}
     props: dict[str, Any] = {
         "id": entity.id,
         "name": entity.name,
@@ -83,7 +84,9 @@ def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
         "titles": entity.titles,
         "kind": entity.kind,
         "note": entity.note,
-        "search_keys": sorted({search_key(k) for k in keys}),
+        # how kg.show finds it: by id, name or alias, or by words of those
+        "search_keys": sorted({search_key(k) for k in (entity.id, *names)}),
+        "search_words": sorted({w for k in names for w in words(k)}),
     }
     for fact in literal_facts:
         p = fact.predicate
@@ -109,12 +112,12 @@ def relationship_props(fact: Fact) -> dict[str, Any]:
 
 def mentions(corpus: Corpus) -> set[tuple[str, str]]:
     """(article, entity) pairs: an alias occurs in the article's content, or a fact cites it."""
-    pairs = set()
-    for article in corpus.articles.values():
-        content = "\n".join(article.text[s:e] for s, e in article.content_spans())
-        for entity in corpus.entities.values():
-            if any(find_alias(content, alias) for alias in entity.aliases):
-                pairs.add((article.id, entity.id))
+    pairs = {
+        (article_id, owner)
+        for article_id in corpus.articles
+        for hit in corpus.text.mentions(article_id)
+        for owner in hit.owners
+    }
     for fact in corpus.facts:
         for source in fact.sources:
             for ref in (fact.subject, fact.object, fact.stated_by, fact.during):

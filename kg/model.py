@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.text import CorpusText
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ class Skip:
 
 
 @dataclass
+class MentionSkip:
+    """A name the facts leave out on purpose: `text` as written (case and accents aside), on
+    `line` only or, without it, wherever the article names it."""
+
+    text: str
+    reason: str
+    line: int | None = None
+    where: Where | None = None
+
+
+@dataclass
 class Article:
     id: str
     text: str
@@ -93,6 +107,7 @@ class Article:
     dates: list[ArticleDate] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    skipped_mentions: list[MentionSkip] = field(default_factory=list)
     sha256: str = ""
     where: Where | None = None
 
@@ -102,10 +117,10 @@ class Article:
 
     def content_spans(self) -> list[tuple[int, int]]:
         """(start, end) offsets of the non-empty lines that are not boilerplate."""
-        spans, offset = [], 0
+        spans, offset, skip = [], 0, self.boilerplate_lines
         for number, line in enumerate(self.text.splitlines(keepends=True), start=1):
             body = line.rstrip("\r\n")
-            if body.strip() and number not in self.boilerplate_lines:
+            if body.strip() and number not in skip:
                 spans.append((offset, offset + len(body)))
             offset += len(line)
         return spans
@@ -117,43 +132,9 @@ class Corpus:
     entities: dict[str, Entity]
     facts: list[Fact]
 
+    @cached_property
+    def text(self) -> CorpusText:
+        """The articles and aliases folded and compiled for matching, once (read-only corpus)."""
+        from kg.text import CorpusText
 
-_SPACE = re.compile(r"\s+")
-
-
-def fold_space(text: str) -> str:
-    """Collapse runs of white space, so quotes match across line breaks and doubled spaces."""
-    return _SPACE.sub(" ", text).strip()
-
-
-def search_key(text: str) -> str:
-    """A key that ignores case, accents, apostrophe and quote styles: 'L’État' ~ "l'etat"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.translate(str.maketrans("’‘`´", "''''", '“”«»"‹›'))
-    return fold_space(plain)
-
-
-def find_quote(
-    text: str, quote: str, within: list[tuple[int, int]] | None = None
-) -> tuple[int, int] | None:
-    """Offsets of `quote` in `text`, white space aside, or None.
-
-    With `within`, an occurrence overlapping one of those spans is preferred (a
-    headline may also stand in a boilerplate navigation line).
-    """
-    words = quote.split()
-    if not words:
-        return None
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    spans = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    for span in spans:
-        if within is None or any(s < span[1] and span[0] < e for s, e in within):
-            return span
-    return spans[0] if spans else None
-
-
-def find_alias(text: str, alias: str) -> bool:
-    """Whether `alias` occurs in `text` as a whole word or phrase, as written."""
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?!\w)"
-    return re.search(pattern, text) is not None
+        return CorpusText(self)

@@ -22,6 +22,7 @@ from kg.model import (
     Corpus,
     Entity,
     Fact,
+    MentionSkip,
     Skip,
     Source,
     Where,
@@ -164,6 +165,7 @@ ARTICLE_FIELDS = {
     "dates": (list, False),
     "boilerplate": (list, False),
     "skipped": (list, False),
+    "skipped_mentions": (list, False),
 }
 DATE_FIELDS = {
     "value": (str, True),
@@ -173,6 +175,7 @@ DATE_FIELDS = {
 }
 BOILERPLATE_FIELDS = {"line": (int, True), "reason": (str, True)}
 SKIP_FIELDS = {"quote": (str, True), "reason": (str, True)}
+MENTION_SKIP_FIELDS = {"text": (str, True), "line": (int, False), "reason": (str, True)}
 
 
 def read_corpus(seeds_dir: Path) -> Corpus:
@@ -279,9 +282,11 @@ def _read_article_meta(reader: _Reader, path: Path, article: Article) -> None:
             item_where = Where(where.path, line)
             fields = reader.fields(raw, item_where, name, spec)
             if fields is not None:
-                built.append(make(**fields, **({"where": item_where} if make is Skip else {})))
+                located = make in (Skip, MentionSkip)
+                built.append(make(**fields, **({"where": item_where} if located else {})))
         return built
 
     article.dates = items("dates", DATE_FIELDS, ArticleDate)
     article.boilerplate = items("boilerplate", BOILERPLATE_FIELDS, Boilerplate)
     article.skipped = items("skipped", SKIP_FIELDS, Skip)
+    article.skipped_mentions = items("skipped_mentions", MENTION_SKIP_FIELDS, MentionSkip)

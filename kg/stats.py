@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import graph, vocab
-from kg.coverage import ArticleCoverage, coverage
+from kg.coverage import ArticleCoverage, article_coverage
 from kg.stores import Store
 from kg.validate import load_corpus
 
@@ -53,7 +53,8 @@ def graph_stats(store: Store, seeds_dir: Path) -> dict[str, Any]:
     by_predicate = Counter(f["predicate"] for f in facts)
     sources = [len(f["articles"]) for f in facts]
     facts_citing = Counter(a for f in facts for a in set(f["articles"]))
-    reports = {c.article: c for c in coverage(load_corpus(seeds_dir))}
+    corpus = load_corpus(seeds_dir)
+    reports = {a.id: article_coverage(corpus, a) for a in corpus.articles.values()}
     return {
         "articles": labels.get(vocab.ARTICLE_LABEL, 0),
         "entities": sum(labels.get(t, 0) for t in vocab.ENTITY_TYPES),

@@ -1,36 +1,32 @@
 """A curator's first draft for a new article: the entities it names and the facts to write.
 
 Known entities are found by their curated aliases (case and accents aside, whole words
-only). Names no alias covers come from spaCy's French named-entity recognizer
-(`pip install 'kg[nlp]'`); without it the draft holds the known entities only. Every
-sentence naming two entities or more becomes a fact stub quoting that sentence verbatim.
-The draft is read by no other command: the curator completes its records and moves them
-into seeds/entities and seeds/facts.
+only, the longest name winning where two overlap: `kg.text`). Names no alias covers come
+from spaCy's French named-entity recognizer (`pip install 'kg[nlp]'`); without it the draft
+holds the known entities only. Every sentence naming two entities or more becomes a fact
+stub quoting that sentence verbatim. The draft is read by no other command: the curator
+completes its records and moves them into seeds/entities and seeds/facts.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from kg import vocab
-from kg.coverage import Sentence, sentences
+from kg import nlp, vocab
+from kg.coverage import Sentence, clean_name, looks_like_name, sentences
 from kg.errors import InvalidInput
-from kg.model import Article, Corpus, find_alias, search_key
+from kg.model import Article, Corpus
+from kg.text import Names, Text, search_key, words
 from kg.validate import load_corpus
 
-MODEL = "fr_core_news_sm"
-NLP_HINT = "unknown-name detection needs spaCy and its French model: pip install 'kg[nlp]'"
+NLP_HINT = f"unknown-name detection {nlp.HINT}"
 # The recognizer's labels and the type a candidate of that label most often has.
 NER_TYPES = {"PER": vocab.PERSON, "ORG": vocab.ORG, "LOC": vocab.PLACE, "MISC": vocab.EVENT}
-# Articles and elisions the recognizer keeps in front of a name ("l’OTAN", "la Défense").
-_LEADING = re.compile(r"^(?:(?:le|la|les|du|des|de)\s+|[ldLD]['’])", re.IGNORECASE)
-_TRAILING = re.compile(r"[\s’'\"»”.,;:!?)]+$")
 
 
 @dataclass
@@ -77,27 +73,29 @@ def suggest(article_path: Path, seeds_dir: Path) -> Suggestions:
     mentions = [
         Mention(e.id, e.name, e.type, list(e.aliases), known=True) for e in corpus.entities.values()
     ]
-    nlp = _load_recognizer()
-    if nlp is not None:
-        mentions += _candidates(nlp, parts, corpus)
-    # Curated aliases match case and accents aside; a candidate's names as the article
-    # writes them (so "État" does not match "état-major").
-    forms = [(m, [search_key(a) for a in m.aliases] if m.known else m.aliases) for m in mentions]
-    stubs = []
-    for sentence in parts:
-        key = search_key(sentence.text)
-        named = [
-            m
-            for m, names in forms
-            if any(find_alias(key if m.known else sentence.text, n) for n in names)
-        ]
-        for mention in named:
-            if sentence.line not in mention.lines:
-                mention.lines.append(sentence.line)
-        if len(named) >= 2:
-            stubs.append(FactStub(sentence, [m.id for m in named]))
+    analyses = nlp.analyse([p.text for p in parts])
+    if analyses is not None:
+        mentions += _candidates(analyses, corpus)
+    # One pass over the article for every name, curated or candidate; the longest wins.
+    names = Names((alias, n) for n, m in enumerate(mentions) for alias in m.aliases)
+    text = Text(article.text)
+    starts = [p.start for p in parts]
+    named: dict[int, dict[int, None]] = {}  # sentence -> the mentions it names, in order
+    for hit in names.find(text.words):
+        at = bisect_right(starts, hit.start) - 1
+        if at < 0 or hit.start >= parts[at].end:
+            continue  # boilerplate
+        for n in hit.owners:
+            if parts[at].line not in mentions[n].lines:
+                mentions[n].lines.append(parts[at].line)
+            named.setdefault(at, {})[n] = None
+    stubs = [
+        FactStub(parts[at], [mentions[n].id for n in found])
+        for at, found in sorted(named.items())
+        if len(found) >= 2
+    ]
     found = sorted((m for m in mentions if m.lines), key=lambda m: (m.lines[0], m.name))
-    return Suggestions(article, registered, found, stubs, NLP_HINT if nlp is None else None)
+    return Suggestions(article, registered, found, stubs, NLP_HINT if analyses is None else None)
 
 
 def _read_article(path: Path, corpus: Corpus) -> tuple[Article, bool]:
@@ -118,47 +116,29 @@ def _read_article(path: Path, corpus: Corpus) -> tuple[Article, bool]:
     return Article(id=path.stem, text=text, sha256=digest), False
 
 
-@functools.cache
-def _load_recognizer() -> Any:
-    """spaCy's French pipeline (recognizer only), or None when spaCy or the model is missing."""
-    try:
-        import spacy
-
-        return spacy.load(MODEL, exclude=["parser", "lemmatizer", "morphologizer", "senter"])
-    except (ImportError, OSError):  # spaCy raises OSError for a model it cannot find
-        return None
-
-
-def _candidates(nlp: Any, parts: list[Sentence], corpus: Corpus) -> list[Mention]:
+def _candidates(analyses: list[nlp.Analysis], corpus: Corpus) -> list[Mention]:
     """Names the recognizer finds that are no curated entity, one candidate per name."""
-    aliases = [search_key(a) for e in corpus.entities.values() for a in e.aliases]
-    names = aliases + [search_key(t) for e in corpus.entities.values() for t in e.titles]
     found: dict[str, tuple[str, str]] = {}  # search key -> (name as first written, label)
-    for doc in nlp.pipe(s.text for s in parts):
-        for ent in doc.ents:
-            name = _clean(ent.text)
-            if ent.label_ not in NER_TYPES or not _looks_like_name(name):
-                continue
-            key = search_key(name)
-            # A name holding an alias ("Dialogue Stratégique entre le Maroc") is that entity;
-            # one inside an alias or title ("Lightning", "Affaires étrangères") is no entity.
-            if any(find_alias(key, a) for a in aliases) or any(find_alias(n, key) for n in names):
-                continue
-            found.setdefault(key, (name, ent.label_))
+    for analysis in analyses:
+        for span in analysis.names:
+            name = clean_name(span.text)
+            if looks_like_name(name):
+                found.setdefault(search_key(name), (name, span.label))
+    # A name holding an alias ("Dialogue Stratégique entre le Maroc") is that entity; one
+    # inside an alias or title ("Lightning", "Affaires étrangères") is no entity.
+    curated = corpus.text.names
+    inside = Names((key, key) for key in found)
+    taken_names = set()
+    for entity in corpus.entities.values():
+        for name in (*entity.aliases, *entity.titles):
+            taken_names |= inside.present(name)
     taken = set(corpus.entities)
     candidates = [
         Mention(_slug(name, taken), name, NER_TYPES[label], [name], known=False, ner_label=label)
-        for name, label in found.values()
+        for key, (name, label) in found.items()
+        if key not in taken_names and not curated.present(name)
     ]
     return _merge_surnames(candidates)
-
-
-def _clean(text: str) -> str:
-    return _TRAILING.sub("", _LEADING.sub("", text.strip()))
-
-
-def _looks_like_name(name: str) -> bool:
-    return len(name) >= 2 and (name[0].isupper() or name[0].isdigit())
 
 
 def _slug(name: str, taken: set[str]) -> str:
@@ -174,18 +154,14 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def _merge_surnames(candidates: list[Mention]) -> list[Mention]:
     """A person named in full, then by one word of that name ("Benali"), is one candidate."""
-    people = [c for c in candidates if c.type == vocab.PERSON]
+    people = [(c, words(c.name)) for c in candidates if c.type == vocab.PERSON]
     kept = []
     for candidate in candidates:
-        key = search_key(candidate.name)
-        fuller = next(
-            (
-                p
-                for p in people
-                if p is not candidate and " " not in key and find_alias(search_key(p.name), key)
-            ),
-            None,
-        )
+        single = words(candidate.name)
+        fuller = None
+        if len(single) == 1:
+            others = (p for p, names in people if p is not candidate and single[0] in names)
+            fuller = next(others, None)
         if fuller is None:
             kept.append(candidate)
         else:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from kg import vocab
 from kg.errors import ValidationFailed
-from kg.model import Corpus, Entity, Fact, Where, find_alias, find_quote, search_key
+from kg.model import Article, Corpus, Entity, Fact, Where
 from kg.seeds import ARTICLES_DIR, display_path, read_corpus
+from kg.text import Names, Text, fold_space, occurring, overlaps, search_key
 
 CHECKSUMS = "SHA256SUMS"
 # Types whose entities the articles name; events and agreements may only be described.
@@ -65,6 +66,7 @@ def _check_articles(corpus: Corpus) -> list[str]:
     problems = []
     for article in corpus.articles.values():
         where = article.where or article.id
+        text = corpus.text.text(article)
         lines = article.text.splitlines()
         for code in article.languages:
             if code not in vocab.LANGUAGES:
@@ -79,23 +81,49 @@ def _check_articles(corpus: Corpus) -> list[str]:
         for date in article.dates:
             if not vocab.DATE_PATTERN.match(date.value):
                 problems.append(f"{where}: date {date.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-            if find_quote(article.text, date.text) is None:
+            if text.find_quote(date.text) is None:
                 problems.append(f"{where}: date text {date.text!r} not found in the article")
         for item in article.boilerplate:
             if not 1 <= item.line <= len(lines):
                 problems.append(f"{where}: boilerplate line {item.line} is out of range")
         for skip in article.skipped:
-            if find_quote(article.text, skip.quote) is None:
+            if text.find_quote(skip.quote) is None:
                 problems.append(
                     f"{skip.where}: skipped quote not found in the article: {skip.quote!r}"
                 )
+        problems += _check_mention_skips(article, text)
+    return problems
+
+
+def _check_mention_skips(article: Article, text: Text) -> list[str]:
+    """Each skipped mention names words the article holds (on its line, when given)."""
+    problems = []
+    names = Names((skip.text, n) for n, skip in enumerate(article.skipped_mentions))
+    lines: dict[int, set[int]] = {}
+    for hit in names.find(text.words):
+        for n in hit.owners:
+            lines.setdefault(n, set()).add(text.line(hit.start))
+    for n, skip in enumerate(article.skipped_mentions):
+        if n not in lines:
+            problems.append(f"{skip.where}: skipped mention {skip.text!r} is not in the article")
+        elif skip.line is not None and skip.line not in lines[n]:
+            problems.append(
+                f"{skip.where}: skipped mention {skip.text!r} is not on line {skip.line} "
+                f"(it is on line {', '.join(map(str, sorted(lines[n])))})"
+            )
     return problems
 
 
 def _check_entities(corpus: Corpus) -> list[str]:
     problems = []
     owners: dict[str, Entity] = {}
-    texts = [a.text for a in corpus.articles.values()]
+    # One pass per article: the names found there (case and accents aside, whole words), and
+    # which aliases and titles stand there verbatim (white space aside).
+    texts = list(corpus.text.texts.values())
+    named = set().union(*(corpus.text.names.present(t.words) for t in texts))
+    verbatim = occurring(
+        (p for e in corpus.entities.values() for p in (*e.aliases, *e.titles)), texts
+    )
     for entity in corpus.entities.values():
         where, what = entity.where, f"entity {entity.id!r}"
         if not vocab.SLUG.match(entity.id):
@@ -115,7 +143,7 @@ def _check_entities(corpus: Corpus) -> list[str]:
         if not entity.aliases and entity.type in NAMED_TYPES:
             problems.append(f"{where}: {what}: a {entity.type} needs at least one alias")
         for alias in entity.aliases:
-            if not any(find_alias(text, alias) for text in texts):
+            if search_key(alias) not in named or fold_space(alias) not in verbatim:
                 problems.append(f"{where}: {what}: alias {alias!r} occurs in no article")
             key = search_key(alias)
             other = owners.setdefault(key, entity)
@@ -125,7 +153,7 @@ def _check_entities(corpus: Corpus) -> list[str]:
                     f"{other.id!r} ({other.where})"
                 )
         for title in entity.titles:
-            if not any(find_quote(text, title) for text in texts):
+            if fold_space(title) not in verbatim:
                 problems.append(f"{where}: {what}: title {title!r} occurs in no article")
     return problems
 
@@ -243,10 +271,10 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
         if article is None:
             problems.append(f"unknown article {source.article!r}")
             continue
-        content = article.content_spans()
-        span = find_quote(article.text, source.quote, content)
+        content = corpus.text.content(article.id)
+        span = corpus.text.find_quote(article.id, source.quote)
         if span is None:
             problems.append(f"quote not found verbatim in {source.article}: {source.quote!r}")
-        elif not any(start < span[1] and span[0] < end for start, end in content):
+        elif not overlaps(content, span):
             problems.append(f"quote in {source.article} lies only in boilerplate lines")
     return problems

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from kg import suggest as suggest_module
+from kg import nlp
 from kg.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,11 +219,11 @@ def test_suggest_without_spacy_still_finds_known_entities(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)  # `import spacy` now fails
-    suggest_module._load_recognizer.cache_clear()
+    nlp.pipeline.cache_clear()
     try:
         result = kg("suggest", str(ESPER_IN_MOROCCO), "--seeds", str(SEEDS))
     finally:
-        suggest_module._load_recognizer.cache_clear()
+        nlp.pipeline.cache_clear()
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if "pip install 'kg[nlp]'" in line]
     assert len(notes) == 1

@@ -12,6 +12,7 @@ them, so a new module's Cypher cannot be forgotten.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import json
 import os
@@ -27,6 +28,7 @@ from typing import Any
 import pytest
 
 from kg import graph, queries, vocab
+from kg.errors import InvalidInput
 from kg.exporters import FORMATS, ExportOptions, exporter
 from kg.stores import Params, QueryResult, Statement, Store, reset_statements
 
@@ -185,6 +187,9 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
         if some:
             entity_card(recorder, some[0][0])
     find_entity(recorder, "Mark Esper")  # a name, not an id: searched by its keys
+    find_entity(recorder, "saied")  # a word of a name
+    with contextlib.suppress(InvalidInput):
+        find_entity(recorder, "Ministre")  # no entity: the names to suggest
     for saved in queries.load_all(ROOT / "cypher").values():
         queries.run(recorder, saved)
     graph_stats(recorder, seeds_dir)
