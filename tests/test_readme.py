@@ -25,7 +25,7 @@ SECTIONS_NOT_RUN = {
 LINES_NOT_RUN = {
     "python3 -m venv": "installs the package; the test runs the kg installed with it",
     "(cat kg/sparql/chairs.rq;": "prepares a query for another SPARQL tool (below)",
-    "arq ": "Apache Jena is no dependency of kg",
+    "arq ": "tests/test_sparql_jena.py runs the twins in Apache Jena's ARQ",
     "oxigraph serve": "tests/test_sparql_server.py serves the dump and queries it over HTTP",
     "curl ": "talks to the Oxigraph server above",
 }
