@@ -45,6 +45,8 @@ def exporter(name: str) -> Callable[[Store, BinaryIO, ExportOptions], None]:
     if name not in FORMATS:
         raise InvalidInput(f"unknown export format {name!r} (one of {', '.join(FORMATS)})")
     write = importlib.import_module(FORMATS[name][0]).export
+    if name in VOCABULARY_ONLY:  # made from the vocabulary: no store, nothing to snapshot
+        return write
 
     def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
         with store.reading():
