@@ -7,29 +7,95 @@ act on (`KgError`) become one line on stderr and exit code 1 (runtime) or 2
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from kg.errors import EXIT_INVALID, InvalidInput, KgError, ValidationFailed
+from kg.errors import EXIT_INVALID, EXIT_RUNTIME, InvalidInput, KgError, ValidationFailed
 from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output
-from kg.render import Format, rows_table, rows_text, to_json
-from kg.stores import StoreConfig, check_params, connect, parse_timeout, with_dotenv
+from kg.render import CardFormat, Format, rows_table, rows_text, to_json
+from kg.stores import (
+    StoreConfig,
+    check_params,
+    connect,
+    connect_loaded,
+    parse_timeout,
+    with_dotenv,
+)
 
 if TYPE_CHECKING:
     from kg.coverage import ArticleCoverage
     from kg.load import Summary
 
 
+# Click's exception classes, wherever this version of Typer takes them from.
+_UsageError = typer.BadParameter.__mro__[1]
+_ClickException = typer.BadParameter.__mro__[2]
+
+
 class _Group(TyperGroup):
-    """Turns library errors into one clear line and the right exit code."""
+    """Click parses; this group renders: a library error or a usage mistake is one `error:`
+    line (plus the usage for the latter) and its exit code, global options may follow the
+    command too (`kg load -q`), and a reader that stops early (`kg export | head`) ends the
+    command quietly."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except _UsageError as error:
+            typer.echo(f"error: {_sentence(error.format_message())}", err=True)
+            if error.ctx is not None:
+                usage = error.ctx.get_usage().removeprefix("Usage: ")
+                typer.echo(f"usage: {usage}  (see {error.ctx.command_path} --help)", err=True)
+            code = error.exit_code
+        except _ClickException as error:
+            typer.echo(f"error: {_sentence(error.format_message())}", err=True)
+            code = error.exit_code
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            code = EXIT_RUNTIME
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._globals_first(ctx, args))
+
+    def _globals_first(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """`args` with the global options given after the command moved before it."""
+        flags, valued = _option_names(self.params)
+        position = 0
+        while position < len(args) and args[position].startswith("-"):
+            name = args[position].split("=", 1)[0]
+            position += 2 if name in valued and "=" not in args[position] else 1
+        if position >= len(args) or (command := self.get_command(ctx, args[position])) is None:
+            return args
+        own_flags, own_valued = _option_names(command.params)
+        moved: list[str] = []
+        kept = args[: position + 1]
+        rest = iter(args[position + 1 :])
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                kept += [arg, *rest]
+            elif name in own_valued and "=" not in arg:
+                kept += [arg, *islice(rest, 1)]  # the option's value, whatever it looks like
+            elif name in flags and name not in own_flags:
+                moved.append(arg)
+            elif name in valued and name not in own_valued:
+                moved += [arg] if "=" in arg else [arg, *islice(rest, 1)]
+            else:
+                kept.append(arg)
+        return [*moved, *kept]
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -39,11 +105,45 @@ class _Group(TyperGroup):
                 raise
             typer.echo(f"error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(0)
+
+
+def _option_names(params: list[Any]) -> tuple[set[str], set[str]]:
+    """The names of `params`' options: (flags, options that take a value)."""
+    flags: set[str] = set()
+    valued: set[str] = set()
+    for param in params:
+        if param.param_type_name != "option":
+            continue
+        names = {*param.opts, *param.secondary_opts}
+        (flags if param.is_flag or param.count else valued).update(names)
+    return flags, valued
+
+
+def _sentence(message: str) -> str:
+    """Click's message as the rest of an `error:` line: lower case first, no final period."""
+    message = " ".join(message.split()).rstrip(".")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout has gone: send what is left to /dev/null, so that exiting (which
+    flushes stdout) raises nothing more."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 app = typer.Typer(
     cls=_Group,
-    help="Build, query and publish the US–Morocco security cooperation knowledge graph.",
+    help="Build, query and publish the US–Morocco security cooperation knowledge graph.\n\n"
+    "Its options go before or after the command: kg -q load, or kg load -q.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -56,7 +156,12 @@ SeedsOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ParamOption = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="A query parameter as k=v (v read as JSON when it parses)."),
+    typer.Option(
+        "--param",
+        "-p",
+        metavar="<name=value>",
+        help="A query parameter as name=value; repeat it for each parameter.",
+    ),
 ]
 
 
@@ -97,6 +202,7 @@ def main(
     """Without --uri or NEO4J_URI, kg uses its embedded FalkorDB store (started on demand).
 
     NEO4J_* variables that the environment does not set are read from ./.env, if any.
+    These options go before or after the command: kg -q load, or kg load -q.
     """
     _exit_on_termination()
     config = StoreConfig(
@@ -240,11 +346,7 @@ def load(
     with connect(_config(ctx)) as store:
         summary = load_seeds(store, _seeds(seeds), reset=reset)
     _say_constraints(ctx, summary)
-    _say(
-        ctx,
-        f"loaded {summary.total_nodes} nodes and {summary.total_relationships} "
-        f"relationships into {store.name}",
-    )
+    _say(ctx, f"loaded {summary.sentence()} into {store.name}")
     _print_summary(summary, fmt)
 
 
@@ -260,6 +362,7 @@ def _say_constraints(ctx: typer.Context, summary: Summary) -> None:
 def _print_summary(summary: Summary, fmt: Format) -> None:
     rows = [["node", k, v] for k, v in summary.nodes.items()]
     rows += [["relationship", k, v] for k, v in summary.relationships.items()]
+    rows += [["value", k, v] for k, v in summary.values.items()]
     _print_rows(["kind", "name", "count"], rows, fmt, title="Graph")
 
 
@@ -278,7 +381,7 @@ def cypher(
     from kg.stores import ReadOnlyViolation
 
     params = check_params(parse_params(param))
-    with connect(_config(ctx)) as store:
+    with (connect if write else connect_loaded)(_config(ctx)) as store:
         try:
             result = store.query(query, params, write=write)
         except ReadOnlyViolation as error:
@@ -293,7 +396,9 @@ def show(
         str,
         typer.Argument(help="An id, name, alias or word of a name (case and accents ignored)."),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fmt: Annotated[
+        CardFormat, typer.Option("--format", "-f", help="A card on the terminal, or JSON.")
+    ] = CardFormat.table,
 ) -> None:
     """Show an entity card: type, labels, aliases, and every fact with its quotes.
 
@@ -301,13 +406,11 @@ def show(
     """
     from kg.show import entity_card
 
-    with connect(_config(ctx)) as store:
+    with connect_loaded(_config(ctx)) as store:
         card = entity_card(store, entity)
-    if fmt is Format.json:
+    if fmt is CardFormat.json:
         sys.stdout.write(to_json(card) + "\n")
         return
-    if fmt is Format.csv:
-        raise InvalidInput("kg show prints a card: use --format table or json")
     e = card["entity"]
     lines = [
         f"{e['name']}  [{e['type']}{' / ' + e['kind'] if e.get('kind') else ''}]  id: {e['id']}",
@@ -350,7 +453,7 @@ def coverage(
     A name in a sentence is used when a fact citing that sentence is about it, or skipped
     with a reason in the article's metadata (seeds/README.md). Also lists the facts stated
     as actual whose quote holds a future or conditional verb, for review. Names no alias
-    covers and verb forms need spaCy (pip install 'kg[nlp]'); without it the rest is
+    covers and verb forms need spaCy (pip install -e '.[nlp]'); without it the rest is
     reported. Exits 2 while any sentence is neither cited nor skipped.
 
     Example: kg coverage --details
@@ -453,11 +556,15 @@ def add_article(
     headline: Annotated[str | None, typer.Option(help="The headline, as written.")] = None,
     outlet: Annotated[str | None, typer.Option(help="The outlet, if the text names it.")] = None,
     language: Annotated[
-        list[str] | None, typer.Option(help="A language the text uses (default: fr).")
+        list[str] | None,
+        typer.Option(metavar="<lang>", help="A language the text uses (default: fr)."),
     ] = None,
     date: Annotated[
         list[str] | None,
-        typer.Option(help="A date the text states, as VALUE=WORDS: '2022-03-22=mardi 22 mars'."),
+        typer.Option(
+            metavar="<value=words>",
+            help="A date the text states, as VALUE=WORDS: '2022-03-22=mardi 22 mars'.",
+        ),
     ] = None,
     seeds: SeedsOption = None,
 ) -> None:
@@ -488,7 +595,8 @@ def suggest(
     """Draft an article's entities and fact stubs (YAML) for the curator to complete.
 
     Curated entities are found by alias; names no alias covers by spaCy's French model
-    (pip install 'kg[nlp]'; without it, a note on stderr and known entities only).
+    (pip install -e '.[nlp]' in the repository; without it, a note on stderr and known
+    entities only).
 
     Example: kg suggest seeds/articles/004_5699831b890fa017.txt -o draft.yaml
     """
@@ -573,7 +681,7 @@ def export(
     from kg.exporters import VOCABULARY_ONLY, ExportOptions, exporter
 
     write = exporter(fmt)
-    store_or_none = nullcontext() if fmt in VOCABULARY_ONLY else connect(_config(ctx))
+    store_or_none = nullcontext() if fmt in VOCABULARY_ONLY else connect_loaded(_config(ctx))
     with store_or_none as store, _progress(ctx, "exporting") as progress:
         options = ExportOptions(format=fmt, base=base, progress=progress)
         if output is None:
@@ -630,11 +738,7 @@ def import_rdf(
     with connect(_config(ctx)) as store:
         summary = load_dump(store, path, fmt=rdf_format, reset=reset)
     _say_constraints(ctx, summary)
-    _say(
-        ctx,
-        f"imported {summary.total_nodes} nodes and {summary.total_relationships} "
-        f"relationships into {store.name}",
-    )
+    _say(ctx, f"imported {summary.sentence()} into {store.name}")
     _print_summary(summary, fmt)
 
 
@@ -710,7 +814,7 @@ def query(
         raise InvalidInput("name a saved query, or use --list to see them")
     saved = queries.get(name, queries_dir)
     params = check_params(parse_params(param))
-    with connect(_config(ctx)) as store:
+    with connect_loaded(_config(ctx)) as store:
         result = queries.run(store, saved, params)
     _print_rows(result.columns, result.rows, fmt, title=saved.title)
 
@@ -750,7 +854,7 @@ def viz(
     from kg.viz import picture
 
     params = check_params(parse_params(param))
-    with connect(_config(ctx)) as store:
+    with connect_loaded(_config(ctx)) as store:
         drawn = picture(
             store,
             entity=entity,
@@ -775,7 +879,7 @@ def stats(ctx: typer.Context, seeds: SeedsOption = None, fmt: FormatOption = For
     """
     from kg.stats import flatten, graph_stats, tables
 
-    with connect(_config(ctx)) as store:
+    with connect_loaded(_config(ctx)) as store:
         figures = graph_stats(store, _seeds(seeds))
     if fmt is Format.json:
         sys.stdout.write(to_json(figures) + "\n")

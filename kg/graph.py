@@ -237,3 +237,15 @@ OUR_RELATIONSHIPS = (
     f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND {ours('s')} AND {ours('o')} "
     "RETURN type(r) AS name, count(*) AS count ORDER BY name"
 )
+
+
+def value_count_queries() -> Iterable[tuple[str, str]]:
+    """(predicate, cypher): the literal facts of each literal predicate, counted by the
+    `<predicate>_fact` property beside each value, on kg's nodes (`ours_params()`)."""
+    for predicate in vocab.PREDICATES.values():
+        if predicate.is_literal:
+            yield (
+                predicate.name,
+                f"MATCH (n) WHERE n.{predicate.name}_fact IS NOT NULL AND {ours('n')} "
+                "RETURN count(n) AS count",
+            )

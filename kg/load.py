@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import graph
+from kg import graph, vocab
 from kg.model import Corpus
 from kg.stores import Statement, Store
 from kg.validate import load_corpus
@@ -15,8 +15,9 @@ from kg.validate import load_corpus
 class Summary:
     """Counts read back from the store after a write."""
 
-    nodes: dict[str, int]
-    relationships: dict[str, int]
+    nodes: dict[str, int]  # by label
+    relationships: dict[str, int]  # by type, MENTIONS included
+    values: dict[str, int] = field(default_factory=dict)  # literal facts, by predicate
     # constraints the store created before the write, outside it: they stay if it fails
     constraints_created: list[str] = field(default_factory=list, compare=False)
 
@@ -27,6 +28,32 @@ class Summary:
     @property
     def total_relationships(self) -> int:
         return sum(self.relationships.values())
+
+    @property
+    def articles(self) -> int:
+        return self.nodes.get(vocab.ARTICLE_LABEL, 0)
+
+    @property
+    def entities(self) -> int:
+        return self.total_nodes - self.articles
+
+    @property
+    def mentions(self) -> int:
+        return self.relationships.get(vocab.MENTIONS, 0)
+
+    @property
+    def facts(self) -> int:
+        """Facts between entities (relationships) and literal facts (values)."""
+        return self.total_relationships - self.mentions + sum(self.values.values())
+
+    def sentence(self) -> str:
+        """The counts as the README gives them: entities, articles, facts and mentions."""
+        values = sum(self.values.values())
+        return (
+            f"{self.entities} entities, {self.articles} articles, {self.facts} facts "
+            f"({self.facts - values} relationships, {values} values) and "
+            f"{self.mentions} mentions"
+        )
 
 
 def write(store: Store, statements: list[Statement], *, reset: bool) -> Summary:
@@ -63,6 +90,13 @@ def summarize(store: Store) -> Summary:
         relationships = {rel_type: count for rel_type, count in counts if count}
     else:
         relationships = dict(store.query(graph.OUR_RELATIONSHIPS, graph.ours_params()).rows)
+    values = {
+        predicate: count
+        for predicate, cypher in graph.value_count_queries()
+        if (count := store.query(cypher, graph.ours_params()).rows[0][0])
+    }
     return Summary(
-        nodes=dict(sorted(nodes.items())), relationships=dict(sorted(relationships.items()))
+        nodes=dict(sorted(nodes.items())),
+        relationships=dict(sorted(relationships.items())),
+        values=values,
     )

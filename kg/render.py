@@ -17,6 +17,13 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class CardFormat(StrEnum):
+    """A card (kg show) is not rows: text or JSON, no CSV."""
+
+    table = "table"
+    json = "json"
+
+
 def to_json(value: Any) -> str:
     import json
 

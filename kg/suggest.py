@@ -2,7 +2,7 @@
 
 Known entities are found by their curated aliases (case and accents aside, whole words
 only, the longest name winning where two overlap: `kg.text`). Names no alias covers come
-from spaCy's French named-entity recognizer (`pip install 'kg[nlp]'`); without it the draft
+from spaCy's French named-entity recognizer (`pip install -e '.[nlp]'`); without it the draft
 holds the known entities only. Every sentence naming two entities or more becomes a fact
 stub quoting that sentence verbatim. The draft is read by no other command: the curator
 completes its records and moves them into seeds/entities and seeds/facts.

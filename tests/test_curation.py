@@ -225,7 +225,7 @@ def test_suggest_without_spacy_still_finds_known_entities(
     finally:
         nlp.pipeline.cache_clear()
     assert result.exit_code == 0, result.output
-    notes = [line for line in result.stderr.splitlines() if "pip install 'kg[nlp]'" in line]
+    notes = [line for line in result.stderr.splitlines() if "pip install -e '.[nlp]'" in line]
     assert len(notes) == 1
     draft = yaml.safe_load(result.stdout)
     assert draft["entities"] == []

@@ -62,6 +62,10 @@ class ReadOnlyViolation(StoreError):
     exit_code = EXIT_INVALID
 
 
+class EmptyGraph(StoreError):
+    """A command that reads the graph found none: nothing was loaded (or it was emptied)."""
+
+
 class Store(Protocol):
     name: str
 
@@ -217,6 +221,24 @@ def connect(config: StoreConfig) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def connect_loaded(config: StoreConfig) -> Iterator[Store]:
+    """`connect`, for a reader: an empty graph (nothing loaded yet) is an EmptyGraph error, so
+    that no reader blames a name, or prints an empty table, for what is missing."""
+    with connect(config) as store:
+        require_graph(store)
+        yield store
+
+
+def require_graph(store: Store) -> None:
+    """An EmptyGraph error unless the store holds a node of kg's (a database may hold others)."""
+    from kg import graph
+
+    any_node = f"MATCH (n) WHERE {graph.ours('n')} RETURN 1 LIMIT 1"
+    if not store.query(any_node, graph.ours_params()).rows:
+        raise EmptyGraph(f"the graph is empty — run `kg load` (store: {store.name})")
 
 
 def default_data_dir() -> Path:
