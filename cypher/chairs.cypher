@@ -4,7 +4,7 @@
 //   give them, with the quotes. Only who actually chaired, by default: give a modality
 //   ("planned"...) to see who was to chair instead, or null to see both.
 // param: event (entity) = "strategic-dialogue-session-4"
-// param: modality = "actual"
+// param: modality (modality) = "actual"
 // browser: :param event => 'strategic-dialogue-session-4'
 // browser: :param modality => 'actual'
 CALL {

@@ -4,7 +4,7 @@
 //   null lists them all. Only meetings that took place, by default: give a modality
 //   ("planned"...) to see those instead, or null to see every one.
 // param: person (entity) = null
-// param: modality = "actual"
+// param: modality (modality) = "actual"
 // browser: :param person => null
 // browser: :param modality => 'actual'
 MATCH (a:Person)-[r:MET]->(b:Person)

@@ -1,7 +1,7 @@
 // title: The most-cited entities
 // description: Entities ranked by how many articles mention them, then by how many facts
 //   they take part in.
-// param: limit = 10
+// param: limit (int) = 10
 // browser: :param limit => 10
 MATCH (n) WHERE NOT n:Article
 OPTIONAL MATCH (a:Article)-[:MENTIONS]->(n)

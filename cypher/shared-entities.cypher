@@ -1,6 +1,6 @@
 // title: Entities that several articles mention
 // description: Entities mentioned by at least `min_articles` articles, with those articles.
-// param: min_articles = 2
+// param: min_articles (int) = 2
 // browser: :param min_articles => 2
 MATCH (a:Article)-[:MENTIONS]->(n)
 WITH n, a ORDER BY a.id

@@ -4,8 +4,8 @@
 //   place and whether the date was deduced rather than read. Give a year to see only it.
 //   Only what took place, by default: give a modality ("planned", "cancelled"...) to see
 //   that instead, or null to see everything dated.
-// param: year = null
-// param: modality = "actual"
+// param: year (int) = null
+// param: modality (modality) = "actual"
 // browser: :param year => null
 // browser: :param modality => 'actual'
 MATCH (n) WHERE (n:Event OR n:Exercise OR n:Agreement) AND n.date IS NOT NULL

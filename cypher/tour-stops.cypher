@@ -5,7 +5,7 @@
 //   `to_meet` those only announced. Only stages that took place, by default: give a modality
 //   ("planned"...) to see the stages announced instead, or null to see every stage.
 // param: tour (entity) = "esper-maghreb-tour"
-// param: modality = "actual"
+// param: modality (modality) = "actual"
 // browser: :param tour => 'esper-maghreb-tour'
 // browser: :param modality => 'actual'
 CALL {

@@ -258,6 +258,21 @@ def _print_rows(
         sys.stdout.write(rows_text(columns, rows, fmt))
 
 
+DescribeOption = Annotated[
+    bool, typer.Option("--describe", help="Print its description, parameters and an example.")
+]
+
+
+def _print_description(description: dict[str, Any], fmt: Format) -> None:
+    """A saved query's --describe: text wrapped to the terminal, or JSON."""
+    if fmt is not Format.table:
+        sys.stdout.write(to_json(description) + "\n")
+        return
+    from kg.render import describe_text
+
+    sys.stdout.write(describe_text(description))
+
+
 def _saved_names(incomplete: str) -> list[str]:
     """Shell completion of saved query names (nothing when the directory cannot be read)."""
     from kg import queries
@@ -277,19 +292,11 @@ def _twin_names(incomplete: str) -> list[str]:
         return []
 
 
-def parse_params(pairs: list[str] | None) -> dict[str, Any]:
-    import json
+def _params(pairs: list[str] | None) -> dict[str, Any]:
+    """--param pairs as given (saved queries check them against their header)."""
+    from kg.queries import command_line
 
-    params: dict[str, Any] = {}
-    for pair in pairs or []:
-        name, sep, raw = pair.partition("=")
-        if not sep or not name:
-            raise InvalidInput(f"--param {pair!r}: expected name=value")
-        try:
-            params[name] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[name] = raw
-    return params
+    return command_line(pairs)
 
 
 @app.command()
@@ -378,9 +385,10 @@ def cypher(
 
     Example: kg cypher "MATCH (p:Person) RETURN p.name AS name" --format json
     """
+    from kg.queries import loose
     from kg.stores import ReadOnlyViolation
 
-    params = check_params(parse_params(param))
+    params = check_params(loose(_params(param)))
     with (connect if write else connect_loaded)(_config(ctx)) as store:
         try:
             result = store.query(query, params, write=write)
@@ -762,6 +770,7 @@ def sparql(
     list_twins: Annotated[
         bool, typer.Option("--list", help="List the saved SPARQL twins.")
     ] = False,
+    describe: DescribeOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run SPARQL on an RDF dump (its named graphs seen as one default graph).
@@ -774,9 +783,15 @@ def sparql(
         rows = [[t.name, t.title, t.signature()] for t in engine.saved_twins().values()]
         _print_rows(["name", "title", "parameters"], rows, fmt, title="SPARQL twins")
         return
+    if describe:
+        twin = engine.twin_named(query) if query else None
+        if twin is None:
+            raise InvalidInput("--describe takes a twin's name (kg sparql --list)")
+        _print_description(twin.describe("kg sparql", "--data", "graph.trig"), fmt)
+        return
     if query is None or data is None:
         raise InvalidInput("give a query (or a twin's name) and --data DUMP; --list shows twins")
-    answer = engine.answer(query, data, parse_params(param), rdf_format)
+    answer = engine.answer(query, data, _params(param), rdf_format)
     if answer.graph is not None:
         sys.stdout.buffer.write(answer.graph)
         return
@@ -795,12 +810,15 @@ def query(
     ] = None,
     param: ParamOption = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+    describe: DescribeOption = False,
     queries_dir: Annotated[
         Path | None, typer.Option("--queries", help="Saved queries directory (default: ./cypher).")
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run a saved Cypher query, read-only. Entity parameters take an id, a name or an alias.
+
+    Parameters are typed (int, string, date, entity, list): --describe NAME says which.
 
     Example: kg query meetings --param person=Esper --format json
     """
@@ -813,9 +831,11 @@ def query(
     if name is None:
         raise InvalidInput("name a saved query, or use --list to see them")
     saved = queries.get(name, queries_dir)
-    params = check_params(parse_params(param))
+    if describe:
+        _print_description(saved.describe(), fmt)
+        return
     with connect_loaded(_config(ctx)) as store:
-        result = queries.run(store, saved, params)
+        result = queries.run(store, saved, _params(param))
     _print_rows(result.columns, result.rows, fmt, title=saved.title)
 
 
@@ -853,14 +873,13 @@ def viz(
     """
     from kg.viz import picture
 
-    params = check_params(parse_params(param))
     with connect_loaded(_config(ctx)) as store:
         drawn = picture(
             store,
             entity=entity,
             hops=hops,
             query=query,
-            params=params,
+            params=_params(param),
             mentions=mentions,
             queries_dir=queries_dir,
         )

@@ -8,18 +8,22 @@ A file starts with a header of `//` comment lines, then the statement:
     // title: Who co-chaired an event
     // description: The people and countries that chaired or co-chaired an event,
     //   with the quotes that say so.
-    // param: event = "strategic-dialogue-session-4"
-    // param: other (entity)
+    // param: event (entity) = "strategic-dialogue-session-4"
+    // param: limit (int) = 10
     // browser: :param event => 'strategic-dialogue-session-4'
     MATCH ...
 
-`param: NAME = JSON` declares a parameter and its default; without `= JSON` the parameter
-is required. `browser:` lines give Neo4j Browser users the `:param` commands to run before
-pasting the statement, one per parameter with a default (`browser_params` derives them; the
-tests check every saved query's lines against it); `kg` itself does not need them.
-`(entity)` marks a parameter that names an entity: `kg query` accepts an id, a name or an
-alias there and resolves it to the id (as `kg show` does) before running, while Neo4j
-Browser users pass the id itself. Every `$name` the statement uses must be declared.
+`param: NAME (TYPE) = JSON` declares a parameter, its type and its default; without `= JSON`
+the parameter is required. The types (PARAM_TYPES) are checked before the query runs, so a
+mistyped value is one clear error instead of the database's own or an empty answer:
+`int`, `string`, `date` (ISO: YYYY, YYYY-MM or YYYY-MM-DD, as the graph stores dates),
+`list` (of strings: repeat the parameter, or give a JSON array), `modality` (a name of
+kg.vocab.MODALITIES) and `entity`: an id, a name or an alias that `kg query` resolves to the
+id (as `kg show` does) before running, while Neo4j Browser users pass the id itself. Every
+`$name` the statement uses must be declared. `browser:` lines give Neo4j Browser users the
+`:param` commands to run before pasting the statement, one per parameter with a default
+(`browser_params` derives them; the tests check every saved query's lines against it); `kg`
+itself does not need them.
 
 Saved queries run through `Store.query(..., write=False)`, so the database itself refuses a
 query that writes (a read transaction on Neo4j, GRAPH.RO_QUERY on FalkorDB).
@@ -29,19 +33,31 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import vocab
 from kg.errors import InvalidInput
 from kg.stores import QueryResult, ReadOnlyViolation, Store, check_params
 
 SUFFIX = ".cypher"
 COMMENT = {".cypher": "//", ".rq": "#"}  # the header's comment marker, by file suffix
+# What each parameter type takes, as a user reads it in an error or in --describe.
+PARAM_TYPES = {
+    "int": "an integer",
+    "string": "text",
+    "date": "an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "entity": "an entity's id, name or alias",
+    "list": "a list of texts (repeat the parameter, or give a JSON array)",
+    "modality": f"a modality ({', '.join(vocab.MODALITIES)})",
+}
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>entity)\))?\s*(?:=\s*(?P<default>.+))?$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?:=\s*(?P<default>.+))?$"
 )
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _USED_PARAM = {
     ".cypher": re.compile(r"\$`?([A-Za-z_][A-Za-z0-9_]*)"),
     ".rq": re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)"),
@@ -52,12 +68,63 @@ REQUIRED = object()  # the default of a parameter the user must give
 @dataclass(frozen=True)
 class Param:
     name: str
+    type: str  # a key of PARAM_TYPES
     default: Any = REQUIRED
-    entity: bool = False  # names an entity: `kg query` resolves ids, names and aliases
 
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
+
+    @property
+    def entity(self) -> bool:
+        """Names an entity: `kg query` resolves ids, names and aliases."""
+        return self.type == "entity"
+
+    def value(self, given: Any) -> Any:
+        """`given` (text from a command line, or a value) as this parameter's type; a value
+        of another type is an InvalidInput naming the parameter and the type it takes."""
+        if given is None or given == "null":
+            if self.default is None:
+                return None
+        elif self.type == "int":
+            if isinstance(given, int) and not isinstance(given, bool):
+                return given
+            if isinstance(given, str) and re.fullmatch(r"-?\d+", given.strip()):
+                return int(given)
+        elif self.type == "date":
+            if isinstance(given, int) and not isinstance(given, bool):
+                given = str(given)
+            if isinstance(given, str) and _DATE.match(given):
+                return given
+        elif self.type == "list":
+            items = _json_list(given) if isinstance(given, str) else given
+            if isinstance(items, str):
+                return [items]
+            if isinstance(items, list) and all(isinstance(i, str) for i in items):
+                return items
+        elif self.type == "modality":
+            if given in vocab.MODALITIES:
+                return given
+        elif isinstance(given, str):  # string, entity
+            return given
+        raise InvalidInput(
+            f"parameter {self.name} takes {PARAM_TYPES[self.type]} ({self.type}), "
+            f"not {_shown(given)}"
+        )
+
+
+def _json_list(text: str) -> Any:
+    """A JSON array given as text, else the text itself (one item)."""
+    if text.lstrip().startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            pass
+    return text
+
+
+def _shown(value: Any) -> str:
+    return "null" if value is None else repr(value)
 
 
 @dataclass(frozen=True)
@@ -79,6 +146,32 @@ class SavedQuery:
             p.name if p.required else f"{p.name}={json.dumps(p.default, ensure_ascii=False)}"
             for p in self.params
         )
+
+    def describe(self, command: str = "kg query", *options: str) -> dict[str, Any]:
+        """What `--describe` prints: title, description, parameters and an example (the
+        command, then `options`, then each parameter: its default, or its type to fill in)."""
+        example = [*command.split(), self.name, *options]
+        for p in self.params:
+            if p.default is REQUIRED or p.default is None:
+                example += ["-p", f"{p.name}=<{p.type}>"]
+            else:
+                shown = ",".join(p.default) if isinstance(p.default, list) else str(p.default)
+                example += ["-p", f"{p.name}={shown}"]
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "takes": PARAM_TYPES[p.type],
+                    **({"required": True} if p.required else {"default": p.default}),
+                }
+                for p in self.params
+            ],
+            "example": " ".join(w if w.startswith("<") else shlex.quote(w) for w in example),
+        }
 
 
 def default_queries_dir() -> Path:
@@ -152,9 +245,10 @@ def browser_params(query: SavedQuery) -> list[str]:
 
 def _param(path: Path, number: int, text: str) -> Param:
     match = _PARAM.match(text)
-    if not match:
+    if not match or match["type"] not in PARAM_TYPES:
         raise InvalidInput(
-            f"{path}:{number}: expected `param: name [(entity)] [= JSON]`, got {text!r}"
+            f"{path}:{number}: expected `param: name (type) [= JSON]` with a type among "
+            f"{', '.join(PARAM_TYPES)}, got {text!r}"
         )
     default: Any = REQUIRED
     if match["default"] is not None:
@@ -166,7 +260,13 @@ def _param(path: Path, number: int, text: str) -> Param:
                 f'{match["default"]!r} (quote strings: "...")'
             ) from None
         check_params({match["name"]: default}, f"{path}:{number}: the default of")
-    return Param(match["name"], default, entity=match["kind"] == "entity")
+    param = Param(match["name"], match["type"], default)
+    if default is not REQUIRED:
+        try:
+            param.value(default)
+        except InvalidInput as error:
+            raise InvalidInput(f"{path}:{number}: the default of {error}") from None
+    return param
 
 
 def _check_declared(path: Path, params: list[Param], text: str) -> None:
@@ -196,14 +296,50 @@ def load_all(directory: Path | None = None, suffix: str = SUFFIX) -> dict[str, S
 
 
 def get(name: str, directory: Path | None = None) -> SavedQuery:
-    queries = load_all(directory)
-    if name not in queries:
-        raise InvalidInput(f"no saved query named {name!r} (kg query --list shows them)")
-    return queries[name]
+    return pick(load_all(directory), name, "saved query", "kg query --list")
+
+
+def pick(saved: Mapping[str, SavedQuery], name: str, what: str, lister: str) -> SavedQuery:
+    """The saved query (or twin) `name`; an unknown name is an InvalidInput listing them all."""
+    if name not in saved:
+        raise InvalidInput(
+            f"no {what} named {name!r}; there are: {', '.join(saved)} ({lister} says more)"
+        )
+    return saved[name]
+
+
+def command_line(pairs: Sequence[str] | None) -> dict[str, Any]:
+    """`--param name=value` pairs as given: text, or a list of texts for a name given more than
+    once (which only a list parameter takes; `bind` checks)."""
+    given: dict[str, Any] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise InvalidInput(f"--param {pair!r}: expected name=value")
+        if name in given:
+            given[name] = [*(given[name] if isinstance(given[name], list) else [given[name]]), raw]
+        else:
+            given[name] = raw
+    return given
+
+
+def loose(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters for an ad hoc query, which declares no types: each text read as JSON when it
+    parses (`10`, `null`, `["a"]`), else kept as text; a name given twice is an error."""
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        if isinstance(value, list):
+            raise InvalidInput(f"parameter {name} is given {len(value)} times; give it once")
+        try:
+            values[name] = json.loads(value) if isinstance(value, str) else value
+        except json.JSONDecodeError:
+            values[name] = value
+    return values
 
 
 def bind(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters to run `query` with: defaults, overridden by `given`; names checked."""
+    """The parameters to run `query` with: defaults, overridden by `given`; names and types
+    checked, text converted to each parameter's type."""
     known = [p.name for p in query.params]
     problems = []
     if unknown := [n for n in given if n not in known]:
@@ -218,7 +354,19 @@ def bind(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
         )
     if problems:
         raise InvalidInput(f"saved query {query.name!r}: {'; '.join(problems)}")
-    return {p.name: given.get(p.name, p.default) for p in query.params}
+    bound = {}
+    for param in query.params:
+        value = given.get(param.name, param.default)
+        if param.type != "list" and isinstance(value, list) and param.name in given:
+            raise InvalidInput(
+                f"saved query {query.name!r}: parameter {param.name} takes one value, "
+                f"given {len(value)}: {', '.join(map(_shown, value))}"
+            )
+        try:
+            bound[param.name] = param.value(value)
+        except InvalidInput as error:
+            raise InvalidInput(f"saved query {query.name!r}: {error}") from None
+    return check_params(bound, f"saved query {query.name!r}: parameter")
 
 
 def run(

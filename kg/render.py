@@ -79,3 +79,31 @@ def rows_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format
     if fmt is Format.csv:
         return rows_csv(columns, rows)
     return rows_plain(columns, rows)
+
+
+def width() -> int:
+    """The terminal's width (COLUMNS first), 100 when there is none."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def describe_text(description: dict[str, Any]) -> str:
+    """A saved query's description as text: title, description, parameters, an example."""
+    import json
+    import textwrap
+
+    wrap = textwrap.TextWrapper(width=max(40, width()), break_long_words=False)
+    lines = [f"{description['name']}: {description['title']}", ""]
+    lines += wrap.wrap(description["description"])
+    lines += ["", "parameters:" if description["parameters"] else "parameters: none"]
+    for param in description["parameters"]:
+        default = (
+            "required"
+            if param.get("required")
+            else f"default {json.dumps(param['default'], ensure_ascii=False)}"
+        )
+        wrap.initial_indent, wrap.subsequent_indent = "  ", "      "
+        lines += wrap.wrap(f"{param['name']} ({param['type']}, {default}): {param['takes']}")
+    lines += ["", "example:", f"  {description['example']}"]
+    return "\n".join(lines) + "\n"

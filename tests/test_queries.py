@@ -582,10 +582,16 @@ def test_a_saved_query_edited_to_write_is_refused(
     "header, problem",
     [
         ("// title: T\n// description: D\n", "undeclared parameter(s) $x"),
-        ("// title: T\n// description: D\n// param: x = nope\n", "is not JSON"),
-        ("// description: D\n// param: x\n", "no `// title:` line"),
-        ("// title: T\n// description: D\n// param: x\n// param: y = 1\n", "$y are not used"),
-        ("// title: T\n// descrption: D\n// param: x\n", "unknown header 'descrption'"),
+        ("// title: T\n// description: D\n// param: x (string) = nope\n", "is not JSON"),
+        ("// description: D\n// param: x (string)\n", "no `// title:` line"),
+        (
+            "// title: T\n// description: D\n// param: x (int)\n// param: y (int) = 1\n",
+            "$y are not used",
+        ),
+        ("// title: T\n// descrption: D\n// param: x (int)\n", "unknown header 'descrption'"),
+        ("// title: T\n// description: D\n// param: x = 1\n", "expected `param: name (type)"),
+        ("// title: T\n// description: D\n// param: x (number)\n", "int, string, date"),
+        ('// title: T\n// description: D\n// param: x (int) = "ten"\n', "takes an integer"),
     ],
 )
 def test_a_malformed_header_is_named(header: str, problem: str, tmp_path: Path) -> None:

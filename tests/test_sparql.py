@@ -221,8 +221,8 @@ def test_every_saved_query_has_a_twin_or_a_reason() -> None:
 
 @pytest.mark.parametrize("name", sorted(TWINS))
 def test_a_twin_takes_the_parameters_of_its_cypher_query(name: str) -> None:
-    def signature(saved: queries.SavedQuery) -> list[tuple[str, Any]]:
-        return [(p.name, p.default) for p in saved.params]
+    def signature(saved: queries.SavedQuery) -> list[tuple[str, str, Any]]:
+        return [(p.name, p.type, p.default) for p in saved.params]
 
     assert signature(TWINS[name]) == signature(CYPHER[name])
 

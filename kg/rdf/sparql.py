@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg import queries
+from kg import queries, rdf
 from kg.errors import InvalidInput
+from kg.model import search_key
 from kg.queries import SavedQuery
 
 TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
@@ -155,21 +156,49 @@ def with_lists(answer: Answer, query: str) -> list[list[Any]]:
     ]
 
 
-def resolve(query_or_file: str, params: Mapping[str, Any] | None = None) -> str:
-    """The SPARQL to run: a saved twin's name, a `.rq` file, or the query itself; with
-    `params` bound by a VALUES clause."""
+_BARE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def twin_named(query_or_file: str) -> SavedQuery | None:
+    """The saved twin `query_or_file` names; None for a `.rq` file or SPARQL text. A bare word
+    that names neither a twin nor a file is an InvalidInput listing the twins."""
     twins = saved_twins()
     if query_or_file in twins:
-        return bound(twins[query_or_file], params)
+        return twins[query_or_file]
+    if _BARE_NAME.match(query_or_file) and not Path(query_or_file).exists():
+        return queries.pick(twins, query_or_file, "SPARQL twin", "kg sparql --list")
+    return None
+
+
+def _text(query_or_file: str) -> str:
+    """A `.rq` file's text, or the query itself."""
     path = Path(query_or_file)
     if path.suffix == SUFFIX or (len(query_or_file) < 256 and path.is_file()):
         try:
-            text = path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidInput(f"{query_or_file}: cannot read the query: {error}") from error
-    else:
-        text = query_or_file
-    return text + values_clause(params or {})
+    return query_or_file
+
+
+_ENTITY_NAMES = f"""
+SELECT ?id ?name WHERE {{
+  ?entity <{rdf.PREF_LABEL}> ?any ; <{rdf.IDENTIFIER}> ?id .
+  {{ ?entity <{rdf.IDENTIFIER}> ?name }} UNION {{ ?entity <{rdf.LABEL}> ?name }}
+  UNION {{ ?entity <{rdf.PREF_LABEL}> ?name }} UNION {{ ?entity <{rdf.ALT_LABEL}> ?name }}
+}}"""
+
+
+def find_entity(store: Any, text: str) -> str:
+    """The id of the entity `text` names in the dump (its id, name, labels or aliases; case
+    and accents aside, as kg.show.find_entity does in the store)."""
+    key = search_key(text)
+    ids = sorted({row[0] for row in run(store, _ENTITY_NAMES).rows if search_key(row[1]) == key})
+    if not ids:
+        raise InvalidInput(f"no entity is named {text!r} (try an id, a name or an alias)")
+    if len(ids) > 1:
+        raise InvalidInput(f"{text!r} names several entities: {', '.join(ids)}")
+    return ids[0]
 
 
 def answer(
@@ -178,8 +207,18 @@ def answer(
     params: Mapping[str, Any] | None = None,
     rdf_format: str | None = None,
 ) -> Answer:
-    """What `kg sparql` prints: the query (or twin) run on the dump, list columns as lists."""
-    text = resolve(query_or_file, params)
-    result = run(load_dump(data, rdf_format), text)
+    """What `kg sparql` prints: the query (or twin) run on the dump, list columns as lists.
+
+    A twin's parameters are checked against its header before the dump is read, and its entity
+    parameters resolved to ids; an ad hoc query's are read as JSON when they parse."""
+    twin = twin_named(query_or_file)
+    given = queries.bind(twin, params or {}) if twin else queries.loose(params or {})
+    store = load_dump(data, rdf_format)
+    if twin:
+        for param in twin.params:
+            if param.entity and isinstance(given[param.name], str):
+                given[param.name] = find_entity(store, given[param.name])
+    text = (twin.text if twin else _text(query_or_file)) + values_clause(given)
+    result = run(store, text)
     result.rows = with_lists(result, text)
     return result
