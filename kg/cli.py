@@ -22,8 +22,9 @@ from typer.core import TyperGroup
 from kg.errors import EXIT_INVALID, EXIT_RUNTIME, InvalidInput, KgError, ValidationFailed
 from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output
-from kg.render import CardFormat, Format, rows_table, rows_text, to_json
+from kg.render import CardFormat, Format, Screen, rows_table, rows_text, to_json
 from kg.stores import (
+    Store,
     StoreConfig,
     check_params,
     connect,
@@ -247,15 +248,36 @@ def _say(ctx: typer.Context, message: str) -> None:
         typer.echo(message, err=True)
 
 
-def _print_rows(
-    columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None
-) -> None:
-    if fmt is Format.table and sys.stdout.isatty():
-        from rich.console import Console
+def _on_terminal(fmt: Format) -> bool:
+    return fmt is Format.table and sys.stdout.isatty()
 
-        Console().print(rows_table(columns, rows, title))
-    else:
+
+def _print_rows(
+    columns: list[str],
+    rows: list[list[Any]],
+    fmt: Format,
+    title: str | None = None,
+    articles: dict[str, str] | None = None,
+) -> None:
+    """A table that fits the terminal, or plain columns, JSON or CSV. `articles` gives the note
+    shown under an article id on a terminal."""
+    if not _on_terminal(fmt):
         sys.stdout.write(rows_text(columns, rows, fmt))
+        return
+    from rich.console import Console
+
+    console = Console()
+    screen = Screen(console.width, articles or {})
+    console.print(rows_table(columns, rows, title, screen))
+    if screen.cut:
+        typer.echo("note: long values are cut short (…); --format json shows them whole", err=True)
+
+
+def _article_notes(store: Store, fmt: Format) -> dict[str, str]:
+    """Notes for the article ids of a table, read only when a terminal shows them."""
+    from kg.show import article_notes
+
+    return article_notes(store) if _on_terminal(fmt) else {}
 
 
 DescribeOption = Annotated[
@@ -394,7 +416,8 @@ def cypher(
             result = store.query(query, params, write=write)
         except ReadOnlyViolation as error:
             raise ReadOnlyViolation(f"{error} (add --write to allow it)") from error
-    _print_rows(result.columns, result.rows, fmt)
+        notes = _article_notes(store, fmt)
+    _print_rows(result.columns, result.rows, fmt, articles=notes)
 
 
 @app.command()
@@ -412,39 +435,16 @@ def show(
 
     Example: kg show "Daech"
     """
-    from kg.show import entity_card
+    from kg.render import card_text, width
+    from kg.show import article_notes, entity_card
 
     with connect_loaded(_config(ctx)) as store:
         card = entity_card(store, entity)
+        notes = article_notes(store)
     if fmt is CardFormat.json:
         sys.stdout.write(to_json(card) + "\n")
         return
-    e = card["entity"]
-    lines = [
-        f"{e['name']}  [{e['type']}{' / ' + e['kind'] if e.get('kind') else ''}]  id: {e['id']}",
-        f"  fr: {e['label_fr']}   en: {e['label_en']}",
-        f"  aliases: {', '.join(e['aliases'] or [])}",
-    ]
-    if e.get("titles"):
-        lines.append(f"  titles: {'; '.join(e['titles'])}")
-    if e.get("note"):
-        lines.append(f"  note: {e['note']}")
-    lines.append(f"  articles: {', '.join(e['articles'])}")
-    lines.append("")
-    for fact in card["facts"]:
-        target = fact.get("value") if "value" in fact else fact["other"]["name"]
-        arrow = "->" if fact["direction"] == "out" else "<-"
-        extras = [
-            f"{k}: {fact[k]}"
-            for k in ("during", "role", "when", "stated_by", "inferred", "note")
-            if fact.get(k)
-        ]
-        lines.append(
-            f"{arrow} {fact['predicate']}  {target}"
-            + (f"   ({'; '.join(extras)})" if extras else "")
-        )
-        lines += [f"     [{s['article']}] «{s['quote']}»" for s in fact["sources"]]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(card_text(card, notes, width()))
 
 
 @app.command()
@@ -836,7 +836,8 @@ def query(
         return
     with connect_loaded(_config(ctx)) as store:
         result = queries.run(store, saved, _params(param))
-    _print_rows(result.columns, result.rows, fmt, title=saved.title)
+        notes = _article_notes(store, fmt)
+    _print_rows(result.columns, result.rows, fmt, title=saved.title, articles=notes)
 
 
 # --- looking at the graph ------------------------------------------------------------------

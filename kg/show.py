@@ -171,3 +171,17 @@ def _literal_facts(entity_id: str, props: dict[str, Any]) -> list[dict[str, Any]
 
 def _sources(articles: list[str], quotes: list[str]) -> list[dict[str, str]]:
     return [{"article": a, "quote": q} for a, q in zip(articles, quotes, strict=True)]
+
+
+def article_notes(store: Store) -> dict[str, str]:
+    """A short note per article id, to show beside it: the years of the dates the article
+    states (it records no publication date) and its headline."""
+    notes = {}
+    for article_id, headline, dates in store.query(
+        f"MATCH (a:{vocab.check_label(vocab.ARTICLE_LABEL)}) "
+        "RETURN a.id AS id, a.headline AS headline, a.dates AS dates"
+    ).rows:
+        years = sorted({date[:4] for date in dates or []})
+        span = "" if not years else years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        notes[article_id] = " ".join(filter(None, [span, headline or "(no headline)"]))
+    return notes
