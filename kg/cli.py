@@ -444,7 +444,7 @@ def show(
     if fmt is CardFormat.json:
         sys.stdout.write(to_json(card) + "\n")
         return
-    sys.stdout.write(card_text(card, notes, width()))
+    sys.stdout.write(card_text(card, notes, width() if sys.stdout.isatty() else None))
 
 
 @app.command()

@@ -243,19 +243,23 @@ def _article_number(article: str) -> str:
     return article[:3] if ARTICLE_ID.match(article) else article
 
 
-def card_text(card: Mapping[str, Any], articles: Mapping[str, str], columns: int) -> str:
-    """The entity card as text `columns` wide: who or what it is, the articles that name it
-    (date span and headline), then its facts grouped by predicate and direction, each with its
-    qualifiers, its tags ([planned], [claimed by ...]) and its quotes, wrapped between words."""
+def card_text(
+    card: Mapping[str, Any], articles: Mapping[str, str], columns: int | None = None
+) -> str:
+    """The entity card as text: who or what it is, the articles that name it (date span and
+    headline), then its facts grouped by predicate and direction, each with its qualifiers, its
+    tags ([planned], [claimed by ...]) and its quotes; wrapped between words to `columns` (for
+    a terminal), or one line per item (for a pipe: grep finds a whole quote)."""
     import textwrap
 
-    columns = max(40, columns)
     entity = card["entity"]
 
     def wrap(text: str, first: str, rest: str) -> list[str]:
+        if columns is None:
+            return [first + text]
         return textwrap.wrap(
             text,
-            width=columns,
+            width=max(40, columns),
             initial_indent=first,
             subsequent_indent=rest,
             break_long_words=False,
