@@ -887,6 +887,10 @@ def viz(
     with atomic_output(output) as stream:
         stream.write(drawn.html.encode("utf-8"))
     _say(ctx, f"wrote {output} ({drawn.nodes} nodes, {drawn.relationships} relationships)")
+    if drawn.capped:
+        from kg.viz import NODE_CAP
+
+        _say(ctx, f"note: --hops stopped at {NODE_CAP} nodes; draw fewer hops to see the edge")
 
 
 @app.command()

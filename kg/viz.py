@@ -15,7 +15,7 @@ Articles and their MENTIONS relationships are drawn only when asked for.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,11 +28,32 @@ from kg.stores import Store
 TEMPLATE_TITLE = "<title>neo4j-viz</title>"  # the title neo4j-viz's page template carries
 
 
+NODE_CAP = 250  # --hops stops exploring once this many nodes are found
+CAPTIONED = 15  # on the whole graph, the best-connected nodes captioned at the default zoom
+# The renderer writes a caption inside its node, at a size in proportion to the node's: two
+# lines of about nine characters (fewer off the centre line), whatever the node's size.
+CAPTION_LINES, CAPTION_WIDTH = 2, 9
+# Node radius in pixels, by importance. The renderer shows a caption only while its node is
+# large enough on screen, and fits the whole picture in the window first: the more nodes, the
+# smaller they show, so the nodes that matter grow with the picture.
+SMALL_PICTURE = 30  # nodes
+
+
+def sizes(nodes: int) -> dict[str, float]:
+    near = 45.0 if nodes <= SMALL_PICTURE else 90.0
+    return {"focus": near + 25, "near": near, "other": 25.0}
+
+
+FADED = "#C9CCD1"  # a fact that did not simply happen (planned...) or that someone claims
+PLAIN = "#6B7280"
+
+
 @dataclass(frozen=True)
 class Picture:
     html: str
     nodes: int
     relationships: int
+    capped: bool = False  # --hops stopped at NODE_CAP nodes
 
 
 def colour(label: str) -> str:
@@ -59,11 +80,20 @@ def picture(
     if hops < 0:
         raise InvalidInput(f"--hops must be 0 or more, not {hops}")
     with store.reading():
-        nodes, relationships, title = _drawn(
-            store, entity, hops, query, params, mentions, queries_dir
-        )
-    page = _render(nodes, relationships, title)
-    return Picture(page, len(nodes), len(relationships))
+        drawn = _drawn(store, entity, hops, query, params, mentions, queries_dir)
+    page = _render(drawn.nodes, drawn.relationships, drawn.title, drawn.importance)
+    return Picture(page, len(drawn.nodes), len(drawn.relationships), drawn.capped)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a picture shows, read from the store."""
+
+    nodes: list[dict[str, Any]]
+    relationships: list[dict[str, Any]]
+    title: str
+    importance: dict[str, str]  # node id -> focus, near or other
+    capped: bool  # --hops stopped at NODE_CAP nodes
 
 
 def _drawn(
@@ -74,12 +104,14 @@ def _drawn(
     params: Mapping[str, Any] | None,
     mentions: bool,
     queries_dir: Path | None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+) -> _Drawn:
     """The nodes, relationships and title to draw, read from the store."""
     ids: list[str] | None = None
     title = "kg: the graph"
+    focus: str | None = None
+    capped = False
     if entity is not None:
-        ids, name = _neighbourhood(store, entity, hops, mentions)
+        focus, name, ids, capped = _neighbourhood(store, entity, hops, mentions)
         title = f"kg: {name}, {hops} hop(s) around"
     elif query is not None:
         saved = queries.get(query, queries_dir)
@@ -88,20 +120,105 @@ def _drawn(
     nodes = _nodes(store, ids, mentions)
     if not nodes:
         raise KgError(f"nothing to draw: the graph in {store.name} is empty (run kg load)")
-    return nodes, _relationships(store, ids, mentions), title
+    relationships = _relationships(store, ids, mentions)
+    return _Drawn(nodes, relationships, title, _importance(nodes, relationships, focus), capped)
 
 
-def _neighbourhood(store: Store, text: str, hops: int, mentions: bool) -> tuple[list[str], str]:
-    """Ids of the nodes at most `hops` drawn relationships away from the entity; its name."""
+def _neighbourhood(
+    store: Store, text: str, hops: int, mentions: bool
+) -> tuple[str, str, list[str], bool]:
+    """The entity's id and name, the ids of the nodes at most `hops` drawn relationships away
+    (breadth first, each node visited once), and whether NODE_CAP stopped the search."""
     entity_id, label = find_entity(store, text)
-    only_facts = "" if mentions else "AND none(r IN relationships(p) WHERE type(r) = $mentions) "
-    rows = store.query(
-        f"MATCH p = (c:{vocab.check_label(label)} {{id: $id}})-[*0..{int(hops)}]-(m) "
-        f"WHERE all(r IN relationships(p) WHERE type(r) IN $kg_types) {only_facts}"
-        "RETURN DISTINCT m.id AS id, c.name AS name",
-        {"id": entity_id, "mentions": vocab.MENTIONS, **graph.ours_params()},
-    ).rows
-    return [row[0] for row in rows], rows[0][1]
+    name = store.query(
+        f"MATCH (c:{vocab.check_label(label)} {{id: $id}}) RETURN c.name", {"id": entity_id}
+    ).rows[0][0]
+    visited, frontier, capped = {entity_id}, [entity_id], False
+    only_facts = "" if mentions else "AND type(r) <> $mentions "
+    for _ in range(hops):
+        if not frontier:
+            break
+        rows = store.query(
+            f"MATCH (n)-[r]-(m) WHERE n.id IN $frontier AND type(r) IN $kg_types "
+            f"AND {graph.ours('m')} {only_facts}RETURN DISTINCT m.id",
+            {"frontier": frontier, "mentions": vocab.MENTIONS, **graph.ours_params()},
+        ).rows
+        found = sorted({row[0] for row in rows} - visited)
+        room = NODE_CAP - len(visited)
+        frontier = found[:room]
+        visited.update(frontier)
+        if len(found) > room:
+            capped = True
+            break
+    return entity_id, name, sorted(visited), capped
+
+
+def _importance(
+    nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], focus: str | None
+) -> dict[str, str]:
+    """Each node's importance, which sets its size (and so whether its caption shows at the
+    default zoom): the focus entity and its neighbours, or else the best-connected nodes."""
+    if focus is not None:
+        near = {r["target"] for r in relationships if r["source"] == focus}
+        near |= {r["source"] for r in relationships if r["target"] == focus}
+        return {
+            n["props"]["id"]: "focus"
+            if n["props"]["id"] == focus
+            else "near"
+            if n["props"]["id"] in near
+            else "other"
+            for n in nodes
+        }
+    degree: dict[str, int] = {}
+    for r in relationships:
+        for end in (r["source"], r["target"]):
+            degree[end] = degree.get(end, 0) + 1
+    ranked = sorted(degree, key=lambda node: (-degree[node], node))
+    top = set(ranked[:CAPTIONED]) if len(nodes) > CAPTIONED else {n["props"]["id"] for n in nodes}
+    return {n["props"]["id"]: "near" if n["props"]["id"] in top else "other" for n in nodes}
+
+
+def _pack(text: str, room: int = CAPTION_LINES * (CAPTION_WIDTH + 1)) -> tuple[list[str], bool]:
+    """The words of `text` that fill CAPTION_LINES lines of CAPTION_WIDTH characters (the
+    renderer breaks the lines at the same places), in `room` characters in all; whether all of
+    `text` fits."""
+    lines: list[str] = []
+    for word in text.split():
+        if len(word) > CAPTION_WIDTH:
+            return lines, False
+        if lines and len(lines[-1]) + 1 + len(word) <= CAPTION_WIDTH:
+            candidate = [*lines[:-1], f"{lines[-1]} {word}"]
+        else:
+            candidate = [*lines, word]
+        if len(candidate) > CAPTION_LINES or len(" ".join(candidate)) > room:
+            return lines, False
+        lines = candidate
+    return lines, True
+
+
+def caption(name: str, aliases: Sequence[str] = ()) -> str:
+    """A node's caption, short enough for the renderer to show whole inside the node: the
+    name, else the shortest alias that fits (a capitalised one: a name), else the name cut
+    between words with an ellipsis. The renderer would cut a longer one mid-word ("4e sessi-on
+    du Di…")."""
+    proper = [alias for alias in aliases if alias[:1].isupper()]  # names, not descriptions
+    for text in (name, *sorted(proper, key=len)):
+        lines, whole = _pack(text)
+        if whole:
+            return " ".join(lines)
+    if len(name.split()[0]) > CAPTION_WIDTH and _pack(name.split()[-1])[1]:
+        return name.split()[-1]  # "Abdelmadjid Tebboune": "Tebboune"
+    # Keep room for the ellipsis on the last line.
+    lines, _ = _pack(name, CAPTION_LINES * (CAPTION_WIDTH + 1) - 2)
+    if lines and len(lines[-1]) + 1 > CAPTION_WIDTH:
+        lines[-1] = " ".join(lines[-1].split()[:-1])
+    return " ".join(filter(None, lines)) + "…" if any(lines) else name.split()[0]
+
+
+def asserted(props: Mapping[str, Any]) -> bool:
+    """Whether a fact simply happened or holds in the article's own voice: modality actual (or
+    none recorded) and no one it is attributed to."""
+    return props.get("modality", vocab.ACTUAL) == vocab.ACTUAL and not props.get("stated_by")
 
 
 def _query_ids(store: Store, saved: queries.SavedQuery, params: Mapping[str, Any]) -> list[str]:
@@ -193,14 +310,35 @@ def _sources(props: Mapping[str, Any], articles: str, quotes: str) -> list[str]:
     return [f"[{article}] «{quote}»" for article, quote in pairs]
 
 
-def _render(nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], title: str) -> str:
+def _render(
+    nodes: list[dict[str, Any]],
+    relationships: list[dict[str, Any]],
+    title: str,
+    importance: Mapping[str, str],
+) -> str:
+    """The page. Sizes follow importance, so the captions that matter show at the default
+    zoom (the renderer hides a caption while its node is small on screen); the focus entity is
+    the largest node; a fact that did not simply happen (planned,
+    possible...) or that someone claims is drawn faded, its caption saying which."""
     from neo4j_viz import Node, Relationship, VisualizationGraph
+
+    size = sizes(len(nodes))
+
+    def rel_caption(r: Mapping[str, Any]) -> str:
+        props = r["props"]
+        tags = [] if props.get("modality", vocab.ACTUAL) == vocab.ACTUAL else [props["modality"]]
+        tags += ["claimed"] if props.get("stated_by") else []
+        return r["type"] + (f" ({', '.join(tags)})" if tags else "")
 
     graph = VisualizationGraph(
         nodes=[
             Node(
                 id=n["props"]["id"],
-                caption=n["props"].get("name", n["props"]["id"]),
+                caption=caption(
+                    n["props"].get("name", n["props"]["id"]), n["props"].get("aliases") or []
+                ),
+                caption_size=1,
+                size=size[importance[n["props"]["id"]]],
                 color=colour(n["label"]),
                 properties=_node_card(n["label"], n["props"]),
             )
@@ -211,7 +349,8 @@ def _render(nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], ti
                 id=r["props"].get("id", f"{r['source']}-{r['type']}-{r['target']}"),
                 source=r["source"],
                 target=r["target"],
-                caption=r["type"],
+                caption=rel_caption(r),
+                color=PLAIN if asserted(r["props"]) else FADED,
                 properties=_relationship_card(r["type"], r["props"]),
             )
             for r in relationships

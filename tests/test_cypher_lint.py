@@ -172,12 +172,15 @@ def module_constants() -> Iterator[Linted]:
 def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
     """Statements sent while kg runs its flows on `store`, and every export's output."""
     from kg.load import load
-    from kg.show import entity_card, find_entity
+    from kg.show import article_notes, entity_card, find_entity
     from kg.stats import graph_stats
+    from kg.stores import require_graph
     from kg.viz import picture
 
     recorder = RecordingStore(store)
     load(recorder, seeds_dir, reset=True)
+    require_graph(recorder)
+    article_notes(recorder)
     for label in vocab.node_labels():
         if label == vocab.ARTICLE_LABEL:
             continue
