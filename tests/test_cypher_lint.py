@@ -175,12 +175,14 @@ def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
     from kg.show import article_notes, entity_card, find_entity
     from kg.stats import graph_stats
     from kg.stores import require_graph
+    from kg.timeline import timeline
     from kg.viz import picture
 
     recorder = RecordingStore(store)
     load(recorder, seeds_dir, reset=True)
     require_graph(recorder)
     article_notes(recorder)
+    timeline(recorder)
     for label in vocab.node_labels():
         if label == vocab.ARTICLE_LABEL:
             continue

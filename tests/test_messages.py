@@ -30,6 +30,7 @@ READERS = [
     ["stats"],
     ["export", "--format", "ttl"],
     ["viz", "-o", "never.html"],
+    ["timeline", "-o", "never.html"],
 ]
 
 
@@ -159,7 +160,7 @@ def test_the_tour_leaves_nothing_untracked_in_the_repository() -> None:
         pytest.skip("not a git checkout")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     tour = readme.split("## A five-minute tour", 1)[1].split("\n## ", 1)[0]
-    written = set(re.findall(r"-o (\S+)", tour)) | {"graph.html"}  # kg viz's default output
+    written = set(re.findall(r"-o (\S+)", tour)) | {"graph.html", "timeline.html"}  # defaults
     assert written
     result = subprocess.run(
         ["git", "-C", str(ROOT), "check-ignore", *sorted(written)],
