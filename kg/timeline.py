@@ -19,7 +19,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg import vocab
+from kg import graph, vocab
 from kg.errors import KgError
 from kg.show import article_notes
 from kg.stores import Store
@@ -61,10 +61,11 @@ def dated_facts(store: Store) -> list[Dated]:
     for predicate in DATE_PREDICATES:
         p = vocab.PREDICATES[predicate].name  # a vocabulary name: safe as a property key
         rows = store.query(
-            f"MATCH (n) WHERE n.{p} IS NOT NULL "
-            f"RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.{p} AS date, "
+            f"MATCH (n) WHERE n.{p} IS NOT NULL AND {graph.ours('n')} "
+            f"RETURN n.id AS id, {graph.label_of('n')} AS label, n.name AS name, n.{p} AS date, "
             f"n.{p}_articles AS articles, n.{p}_quotes AS quotes, n.{p}_modality AS modality, "
-            f"n.{p}_inferred AS inferred ORDER BY date, id"
+            f"n.{p}_inferred AS inferred ORDER BY date, id",
+            graph.ours_params(),
         ).records()
         for row in rows:
             pairs = list(zip(row["articles"] or [], row["quotes"] or [], strict=True))
