@@ -52,7 +52,7 @@ PARAM_TYPES = {
     "date": "an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "entity": "an entity's id, name or alias",
     "list": "a list of texts (repeat the parameter, or give a JSON array)",
-    "modality": f"a modality ({', '.join(vocab.MODALITIES)})",
+    "modality": f"a modality ({', '.join(vocab.MODALITIES)}), or null for any",
 }
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?:=\s*(?P<default>.+))?$"
@@ -84,7 +84,7 @@ class Param:
         """`given` (text from a command line, or a value) as this parameter's type; a value
         of another type is an InvalidInput naming the parameter and the type it takes."""
         if given is None or given == "null":
-            if self.default is None:
+            if self.default is None or self.type == "modality":  # null: any modality
                 return None
         elif self.type == "int":
             if isinstance(given, int) and not isinstance(given, bool):
