@@ -116,9 +116,9 @@ def svg_of(page: Path) -> ET.Element:
     return ET.fromstring(text[text.index("<svg") : text.index("</svg>") + 6])
 
 
-def marks(svg: ET.Element) -> dict[str, list[tuple[float, float]]]:
-    """Each label's text, with the (x, y) of the mark drawn under it."""
-    found: dict[str, list[tuple[float, float]]] = {}
+def marks(svg: ET.Element) -> dict[str, list[tuple[float, float, str]]]:
+    """Each label's text, with the (x, y, fill) of the mark drawn under it."""
+    found: dict[str, list[tuple[float, float, str]]] = {}
     for group in svg.iter(f"{SVG}g"):
         shape = group.find(f"{SVG}circle")
         if shape is None:
@@ -128,7 +128,7 @@ def marks(svg: ET.Element) -> dict[str, list[tuple[float, float]]]:
             continue
         x = float(shape.get("cx") or shape.get("x"))
         y = float(shape.get("cy") or shape.get("y"))
-        found.setdefault(label.text or "", []).append((x, y))
+        found.setdefault(label.text or "", []).append((x, y, shape.get("fill") or ""))
     return found
 
 
@@ -148,16 +148,23 @@ def test_the_timeline_places_the_tour_and_the_meeting(timeline_page: Path) -> No
         if re.fullmatch(r"\d{4}", t.text or "")
     }
     assert {"2020", "2022"} <= set(years)
+
     # 004: "Comme en Tunisie mercredi 30 septembre"; 003: "se rendra ensuite en Algérie jeudi",
     # "devrait se rendre vendredi au Maroc": the three legs in order, within 2020.
+    def mark(name: str) -> tuple[str, tuple[float, float, str]]:
+        label = next(label for label in found if label.startswith(name))
+        return label, min(found[label])
+
     tunisia, algeria, morocco = (
-        min(found[f"Visite de Mark Esper {where}"])
-        for where in ("en Tunisie", "en Algérie", "au Maroc")
+        mark(f"Visite de Mark Esper {where}") for where in ("en Tunisie", "en Algérie", "au Maroc")
     )
-    assert years["2020"] < tunisia[0] < algeria[0] < morocco[0] < years["2022"]
+    assert years["2020"] < tunisia[1][0] < algeria[1][0] < morocco[1][0] < years["2022"]
+    # 003: "Le chef du Pentagone se rendra ensuite en Algérie jeudi": announced, so drawn hollow
+    # and labelled with its modality.
+    assert algeria[0].endswith("(planned)") and algeria[1][2] == "#ffffff"
     # 002: the coalition meeting in Marrakech "en mai", 2022.
     meeting = "Réunion de la Coalition internationale contre Daech à Marrakech"
-    assert any(x > years["2022"] for x, _ in found[next(k for k in found if meeting in k)])
+    assert any(x > years["2022"] for x, _, _ in found[next(k for k in found if meeting in k)])
     # 000 gives the 4th session of the dialogue only a weekday ("mardi"): listed undated.
     text = ET.tostring(svg, encoding="unicode")
     assert "undated:" in text and "4e session du Dialogue stratégique" in text
@@ -166,7 +173,7 @@ def test_the_timeline_places_the_tour_and_the_meeting(timeline_page: Path) -> No
 
 
 def test_the_timeline_draws_in_a_browser(timeline_page: Path, tmp_path: Path) -> None:
-    colours = {t: rgb(vocab.ENTITY_TYPES[t].colour) for t in ("Event", "Agreement", "Exercise")}
+    colours = {t: rgb(vocab.ENTITY_TYPES[t].colour) for t in ("Event", "Agreement", "Organization")}
     whole_page = {"x": 0, "y": 0, "width": 1400, "height": 800, "scale": 0.5}
     with browser() as chrome:
         chrome.open(timeline_page.as_uri())
