@@ -834,8 +834,9 @@ def query(
     if describe:
         _print_description(saved.describe(), fmt)
         return
+    params = queries.bind(saved, _params(param))  # types checked before a store is reached
     with connect_loaded(_config(ctx)) as store:
-        result = queries.run(store, saved, _params(param))
+        result = queries.run(store, saved, params)
         notes = _article_notes(store, fmt)
     _print_rows(result.columns, result.rows, fmt, title=saved.title, articles=notes)
 
