@@ -411,7 +411,7 @@ def cypher(
     from kg.stores import ReadOnlyViolation
 
     params = check_params(loose(_params(param)))
-    with (connect if write else connect_loaded)(_config(ctx)) as store:
+    with connect(_config(ctx)) as store:  # ad hoc: may probe (RETURN 1) or write an empty store
         try:
             result = store.query(query, params, write=write)
         except ReadOnlyViolation as error:

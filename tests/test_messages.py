@@ -26,7 +26,6 @@ READERS = [
     ["show", "Esper"],
     ["query", "chairs"],
     ["query", "meetings", "-p", "person=Esper"],
-    ["cypher", "MATCH (p:Person) RETURN p.name AS name"],
     ["stats"],
     ["export", "--format", "ttl"],
     ["viz", "-o", "never.html"],
