@@ -138,7 +138,8 @@ def test_show_help_offers_only_the_formats_it_accepts() -> None:
 
 def test_the_load_summary_counts_what_the_readme_counts(run_kg) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    # README: "Five articles, 90 entities and 206 facts (`kg stats` gives the current figures)"
+    # README: "Five articles, N entities and M facts (`kg stats` gives the current figures)":
+    # the load's summary says the same (when the seeds change, the README follows).
     stated = re.search(r"Five articles, (\d+) entities and (\d+) facts", readme)
     assert stated
     result = run_kg("load")
