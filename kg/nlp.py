@@ -1,4 +1,5 @@
-"""spaCy's French pipeline, optional (`pip install -e '.[nlp]'` in the repository): names and verb forms.
+"""spaCy's French pipeline, optional (`pip install -e '.[nlp]'` in the repository): names and
+verb forms.
 
 What `kg coverage` and `kg suggest` ask of it, per sentence: the named-entity spans
 (PER, ORG, LOC, MISC) and the verbs in the future or the conditional (`Tense=Fut`,
