@@ -43,8 +43,8 @@ from typing import Any
 
 from kg import queries, rdf
 from kg.errors import InvalidInput
-from kg.model import search_key
 from kg.queries import SavedQuery
+from kg.text import search_key
 
 TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
 SUFFIX = ".rq"
