@@ -106,7 +106,7 @@ def statuses(seeds: Path, cache: Path | None = None) -> dict[tuple[int, str], st
 def test_every_alias_mention_is_used_skipped_or_unaccounted(tmp_path: Path, without_spacy) -> None:
     seeds = write_seeds(tmp_path)
     result = coverage(load_corpus(seeds))
-    assert result.nlp_missing and "pip install 'kg[nlp]'" in result.nlp_missing
+    assert result.nlp_missing and "pip install -e '.[nlp]'" in result.nlp_missing
     (report,) = result.articles
     assert {(m.line, m.text): m.status for m in report.mentions} == {
         # "Karim Benali a rencontré Mark Esper à Rabat": both are the met fact's ends; Rabat
