@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from kg.files import atomic_output
 from kg.seeds import ARTICLES_DIR
 from kg.text import find_quote
 from kg.validate import CHECKSUMS
-
-_NUMBERED = re.compile(r"^(\d{3})_[0-9a-f]{16}$")
 
 
 @dataclass
@@ -63,7 +60,7 @@ def add_article(
     date_records = [_parse_date(spec, text) for spec in dates or []]
     headline_line = _headline_line(text, headline) if headline else None
 
-    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _NUMBERED.match(p.stem))]
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := vocab.ARTICLE_ID.match(p.stem))]
     article_id = f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}"
     text_path, meta_path = folder / f"{article_id}.txt", folder / f"{article_id}.yaml"
     meta = _metadata(headline, headline_line, outlet, languages, date_records)
@@ -106,7 +103,7 @@ def _read_text(source: Path) -> tuple[bytes, str]:
 
 def _parse_date(spec: str, text: str) -> dict[str, str]:
     value, sep, words = spec.partition("=")
-    if not sep or not vocab.DATE_PATTERN.match(value) or not words.strip():
+    if not sep or not vocab.is_date(value) or not words.strip():
         raise InvalidInput(f"--date {spec!r}: expected YYYY[-MM[-DD]]=words of the article")
     if find_quote(text, words) is None:
         raise InvalidInput(f"--date {spec!r}: {words!r} is not in the article")

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from kg.checks import bad_character, line_of
 from kg.errors import ValidationFailed
 from kg.model import (
     Article,
@@ -32,13 +33,65 @@ ARTICLES_DIR, ENTITIES_DIR, FACTS_DIR = "articles", "entities", "facts"
 LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line each mapping starts on."""
+MAX_DEPTH = 100  # nesting of YAML collections; the seeds need 4 (libyaml stops at 1000)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _LineLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """A safe loader that records the line each mapping starts on, refuses duplicate keys,
+    control characters and lone surrogates, and (with the pure-Python parser, which
+    recurses) collections nested deeper than MAX_DEPTH."""
+
+    _depth = 0
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first_line: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = first_line.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base class says so
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {first})",
+                    key_node.start_mark,
+                )
+            first_line[key] = key_node.start_mark.line + 1
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
         return mapping
+
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        value = self.construct_scalar(node)
+        bad = bad_character(value)
+        if bad is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{bad[1]} in a string", node.start_mark
+            )
+        return value
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_str)
 
 
 def default_seeds_dir() -> Path:
@@ -64,15 +117,32 @@ class _Reader:
         self.problems.append(f"{where}: {message}")
 
     def load_yaml(self, path: Path) -> Any:
+        """The file's data; None, with the problem recorded, when it is unusable or empty."""
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem(display_path(path), f"cannot read: {error}")
+            return None
+        bad = bad_character(text)
+        if bad is not None:
+            self.problem(Where(display_path(path), line_of(text, bad[0])), f"{bad[1]} in the file")
+            return None
+        try:
+            data = yaml.load(text, Loader=_LineLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 1
             self.problem(Where(display_path(path), line), f"invalid YAML: {error.problem}")
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-            self.problem(display_path(path), f"cannot read: {error}")
-        return None
+            return None
+        except yaml.YAMLError as error:
+            self.problem(display_path(path), f"invalid YAML: {' '.join(str(error).split())}")
+            return None
+        except RecursionError:
+            self.problem(display_path(path), f"invalid YAML: nested deeper than {MAX_DEPTH} levels")
+            return None
+        if data is None:
+            self.problem(Where(display_path(path), 1), "the file is empty")
+        return data
 
     def fields(
         self, record: Any, where: Where, what: str, spec: dict[str, tuple[type, bool]]
@@ -103,6 +173,9 @@ class _Reader:
             elif kind is int and (not isinstance(value, int) or isinstance(value, bool)):
                 self.problem(where, f"{what}: field {name!r} must be a whole number")
                 ok = False
+            elif kind is _SCALAR and (not isinstance(value, str | int) or isinstance(value, bool)):
+                self.problem(where, f"{what}: field {name!r} must be text or a whole number")
+                ok = False
             values[name] = value
         return values if ok else None
 
@@ -130,6 +203,7 @@ def _normalize(value: Any) -> Any:
     return value
 
 
+_SCALAR = object  # a field that takes text or a whole number (a literal fact's value)
 ENTITY_FIELDS = {
     "id": (str, True),
     "type": (str, True),
@@ -146,7 +220,7 @@ FACT_FIELDS = {
     "subject": (str, True),
     "predicate": (str, True),
     "object": (str, False),
-    "value": (object, False),
+    "value": (_SCALAR, False),
     "sources": (list, True),
     "modality": (str, True),
     "during": (str, False),
@@ -251,6 +325,11 @@ def _read_articles(reader: _Reader, folder: Path) -> dict[str, Article]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             reader.problem(display_path(path), f"not UTF-8 text: {error}")
+            continue
+        bad = bad_character(text)
+        if bad is not None:
+            where = Where(display_path(path), line_of(text, bad[0]))
+            reader.problem(where, f"{bad[1]} in the text")
             continue
         article = Article(id=stem, text=text, sha256=hashlib.sha256(raw).hexdigest())
         if stem not in metas:

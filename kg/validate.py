@@ -19,6 +19,7 @@ from kg.text import Names, Text, fold_space, occurring, overlaps, search_key
 CHECKSUMS = "SHA256SUMS"
 # Types whose entities the articles name; events and agreements may only be described.
 NAMED_TYPES = (vocab.PERSON, vocab.COUNTRY, vocab.ORG, vocab.PLACE)
+NOT_A_DATE = "is not YYYY, YYYY-MM or YYYY-MM-DD (a day of the calendar)"
 
 
 def load_corpus(seeds_dir: Path) -> Corpus:
@@ -68,6 +69,8 @@ def _check_articles(corpus: Corpus) -> list[str]:
         where = article.where or article.id
         text = corpus.text.text(article)
         lines = article.text.splitlines()
+        if not vocab.ARTICLE_ID.match(article.id):
+            problems.append(f"{where}: article id {article.id!r} is not NNN_ and 16 hex digits")
         for code in article.languages:
             if code not in vocab.LANGUAGES:
                 problems.append(f"{where}: unknown language {code!r}")
@@ -79,8 +82,8 @@ def _check_articles(corpus: Corpus) -> list[str]:
                     f"{where}: headline not found on line {article.headline_line} of the article"
                 )
         for date in article.dates:
-            if not vocab.DATE_PATTERN.match(date.value):
-                problems.append(f"{where}: date {date.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            if not vocab.is_date(date.value):
+                problems.append(f"{where}: date {date.value!r} {NOT_A_DATE}")
             if text.find_quote(date.text) is None:
                 problems.append(f"{where}: date text {date.text!r} not found in the article")
         for item in article.boilerplate:
@@ -241,8 +244,8 @@ def check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
             problems.append(f"{name} names unknown entity {ref!r}")
         elif target.type not in expected:
             problems.append(f"{name} must name a {' or '.join(expected)}, not a {target.type}")
-    if fact.when is not None and not vocab.DATE_PATTERN.match(fact.when):
-        problems.append(f"when {fact.when!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if fact.when is not None and not vocab.is_date(fact.when):
+        problems.append(f"when {fact.when!r} {NOT_A_DATE}")
     return problems
 
 
@@ -250,11 +253,13 @@ def _check_value(predicate: vocab.Predicate, value: object) -> list[str]:
     if value is None:
         return [f"{predicate.name} needs a value"]
     if predicate.datatype == "date":
-        if not vocab.DATE_PATTERN.match(str(value)):
-            return [f"value {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"]
+        if isinstance(value, bool) or not vocab.is_date(str(value)):
+            return [f"value {value!r} {NOT_A_DATE}"]
     elif predicate.datatype == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
             return [f"value {value!r} is not a whole number"]
+        if value not in vocab.INT64:
+            return [f"value {value} does not fit in 64 bits"]
     elif not isinstance(value, str):
         return [f"value {value!r} must be text"]
     return []
@@ -277,4 +282,20 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
             problems.append(f"quote not found verbatim in {source.article}: {source.quote!r}")
         elif not overlaps(content, span):
             problems.append(f"quote in {source.article} lies only in boilerplate lines")
+        elif line := _boilerplate_line_in(article, span):
+            problems.append(
+                f"quote in {source.article} runs into boilerplate line {line}: "
+                "cut it to the content lines"
+            )
     return problems
+
+
+def _boilerplate_line_in(article: Article, span: tuple[int, int]) -> int | None:
+    """The first boilerplate line that the text at `span` overlaps, if any."""
+    offset = 0
+    for number, line in enumerate(article.text.splitlines(keepends=True), start=1):
+        end = offset + len(line.rstrip("\r\n"))
+        if number in article.boilerplate_lines and offset < span[1] and span[0] < end:
+            return number
+        offset += len(line)
+    return None

@@ -7,6 +7,7 @@ never reaches a query string (see `check_label` and `check_rel_type`).
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -697,9 +698,25 @@ QUALIFIERS: dict[str, Qualifier] = {
     )
 }
 
-DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Anchored with \A and \Z (`$` also matches before a final newline, and an id ending in a
+# newline must never reach a store): `.match` and `.fullmatch` both test the whole text.
+DATE_PATTERN = re.compile(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
+IDENTIFIER = re.compile(r"\A[A-Za-z][A-Za-z0-9_]*\Z")
+SLUG = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+ARTICLE_ID = re.compile(r"\A(\d{3})_[0-9a-f]{16}\Z")  # NNN_ and 16 hex digits (kg.articles)
+INT64 = range(-(2**63), 2**63)  # the integers every store keeps exactly
+
+
+def is_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day of the calendar (not 2022-13-45)."""
+    if not isinstance(text, str) or not DATE_PATTERN.match(text):
+        return False
+    year, month, day = (int(part) for part in (text + "-01-01").split("-")[:3])
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def check_label(label: str) -> str:
