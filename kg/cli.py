@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from kg.errors import EXIT_INVALID, EXIT_RUNTIME, InvalidInput, KgError, ValidationFailed
 from kg.exporters import DEFAULT_BASE, FORMATS
-from kg.files import atomic_output
+from kg.files import atomic_output, check_output_path
 from kg.render import CardFormat, Format, Screen, rows_table, rows_text, to_json
 from kg.stores import (
     Store,
@@ -771,9 +771,14 @@ def sparql(
         bool, typer.Option("--list", help="List the saved SPARQL twins.")
     ] = False,
     describe: DescribeOption = False,
+    allow_service: Annotated[
+        bool, typer.Option(help="Let SERVICE clauses query remote endpoints (off: no network).")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run SPARQL on an RDF dump (its named graphs seen as one default graph).
+
+    The query reads the dump only: SERVICE (a remote endpoint) needs --allow-service.
 
     Example: kg sparql chairs --data graph.trig --param event=strategic-dialogue-session-4
     """
@@ -791,7 +796,9 @@ def sparql(
         return
     if query is None or data is None:
         raise InvalidInput("give a query (or a twin's name) and --data DUMP; --list shows twins")
-    answer = engine.answer(query, data, _params(param), rdf_format)
+    answer = engine.answer(
+        query, data, _params(param), rdf_format, allow_service=allow_service
+    )
     if answer.graph is not None:
         sys.stdout.buffer.write(answer.graph)
         return
@@ -875,6 +882,7 @@ def viz(
     """
     from kg.viz import picture
 
+    check_output_path(output)
     with connect_loaded(_config(ctx)) as store:
         drawn = picture(
             store,

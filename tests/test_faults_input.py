@@ -7,7 +7,12 @@ of the curated seeds and run `kg load --reset` against a store holding the curat
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -217,3 +222,239 @@ def test_quote_running_into_boilerplate(data_dir: Path, curated_graph: dict, see
         encoding="utf-8",
     )
     load_refused(data_dir, curated_graph, seeds, "spanning.yaml:1:", "runs into boilerplate line 2")
+
+
+# --- output files ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_export_under_proc_is_a_runtime_failure(run_kg: Callable[..., Result]) -> None:
+    result = run_kg("export", "--format", "ttl", "-o", "/proc/nope/x.ttl")
+    assert_one_error(result, 1, "cannot write /proc/nope/x.ttl")
+
+
+def test_output_naming_a_directory(run_kg: Callable[..., Result], tmp_path: Path) -> None:
+    for command in (["export", "--format", "ttl"], ["viz"]):
+        result = run_kg(*command, "-o", str(tmp_path))
+        assert_one_error(result, 2, f"{tmp_path}: is a directory")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_under_a_file(run_kg: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("kept")
+    result = run_kg("viz", "-o", str(tmp_path / "file" / "graph.html"))
+    assert_one_error(result, 2, "is not a directory")
+    assert (tmp_path / "file").read_text() == "kept"
+
+
+def test_viz_under_proc(run_kg: Callable[..., Result]) -> None:
+    assert_one_error(run_kg("viz", "-o", "/proc/nope/graph.html"), 1, "cannot write")
+
+
+def test_suggest_output_naming_a_directory(tmp_path: Path) -> None:
+    article = SEEDS / "articles" / f"{ARTICLE_001}.txt"
+    result = kg("suggest", str(article), "--seeds", str(SEEDS), "-o", str(tmp_path))
+    assert_one_error(result, 2, "is a directory")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_base_with_a_space(run_kg: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    result = run_kg(
+        "export", "--format", "ttl", "--base", "http://example.org/a b/", "-o", str(out)
+    )
+    assert_one_error(result, 2, "--base 'http://example.org/a b/' is not an absolute IRI")
+    assert not out.exists()
+
+
+def test_outputs_follow_the_umask(
+    run_kg: Callable[..., Result], tmp_path: Path, umask_022: None
+) -> None:
+    # A dump must be readable by a triple store running as another user: 0644, not 0600.
+    out = tmp_path / "graph.nt"
+    assert run_kg("export", "--format", "nt", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    os.umask(0o027)
+    fresh = tmp_path / "graph.html"
+    assert run_kg("viz", "--entity", "Esper", "-o", str(fresh)).exit_code == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+
+
+def test_overwriting_keeps_the_mode(
+    run_kg: Callable[..., Result], tmp_path: Path, umask_022: None
+) -> None:
+    out = tmp_path / "graph.nt"
+    out.write_text("old")
+    out.chmod(0o644)
+    assert run_kg("export", "--format", "nt", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert out.read_text() != "old"
+
+
+def test_the_temporary_file_is_private(tmp_path: Path, umask_022: None) -> None:
+    from kg.files import atomic_output
+
+    out = tmp_path / "out.txt"
+    with atomic_output(out) as stream:
+        stream.write(b"half")
+        (temp,) = tmp_path.iterdir()
+        assert temp.name.startswith(".out.txt.")
+        assert stat.S_IMODE(temp.stat().st_mode) == 0o600
+    assert out.read_bytes() == b"half"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+# --- kg import-rdf ---------------------------------------------------------------------------
+
+INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
+IDENTIFIER = "<http://purl.org/dc/terms/identifier>"
+
+
+@pytest.fixture(scope="module")
+def dump_nt(data_dir: Path, curated_graph: dict, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The curated graph as N-Triples, one triple a line: easy to break one term of."""
+    path = tmp_path_factory.mktemp("dump") / "graph.nt"
+    result = kg("--data-dir", str(data_dir), "export", "--format", "nt", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return path.read_text(encoding="utf-8")
+
+
+def import_refused(data_dir: Path, curated: dict, path: Path, *fragments: str) -> None:
+    """`kg import-rdf --reset` of a broken dump: exit 2, one error line, the graph intact."""
+    result = kg("--data-dir", str(data_dir), "import-rdf", str(path), "--reset")
+    assert_one_error(result, 2, *fragments)
+    assert graph_of(data_dir) == curated
+
+
+def test_import_identifier_ending_in_a_newline(
+    data_dir: Path, curated_graph: dict, dump_nt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "nl.nt"
+    old = f'{IDENTIFIER} "mark-esper" .'
+    assert old in dump_nt
+    path.write_text(dump_nt.replace(old, f'{IDENTIFIER} "mark-esper\\n" .'), encoding="utf-8")
+    import_refused(data_dir, curated_graph, path, "entity id 'mark-esper\\n' is not a lowercase")
+
+
+def test_import_integer_that_is_not_a_number(
+    data_dir: Path, curated_graph: dict, dump_nt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "ten.nt"
+    old = f'"10"^^{INTEGER}'
+    assert old in dump_nt
+    path.write_text(dump_nt.replace(old, f'"ten"^^{INTEGER}'), encoding="utf-8")
+    import_refused(data_dir, curated_graph, path, "duration_years", "is not a whole number")
+
+
+def test_import_integer_beyond_64_bits(
+    data_dir: Path, curated_graph: dict, dump_nt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.nt"
+    path.write_text(dump_nt.replace('"10"^^', '"99999999999999999999"^^'), encoding="utf-8")
+    import_refused(data_dir, curated_graph, path, "does not fit in 64 bits")
+
+
+def test_import_control_character(
+    data_dir: Path, curated_graph: dict, dump_nt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "nul.nt"
+    old = f'{IDENTIFIER} "mark-esper" .'
+    path.write_text(dump_nt.replace(old, f'{IDENTIFIER} "mark\\u0000esper" .'), encoding="utf-8")
+    import_refused(data_dir, curated_graph, path, "a control character (U+0000) in a literal")
+
+
+def test_import_literal_over_16_mib(data_dir: Path, curated_graph: dict, tmp_path: Path) -> None:
+    path = tmp_path / "huge.nt"
+    path.write_text(f'<http://e.org/a> <http://e.org/b> "{"x" * (17 << 20)}" .\n')
+    import_refused(data_dir, curated_graph, path, "a term longer than 16 MiB")
+
+
+def test_import_literal_over_the_limit(
+    data_dir: Path, curated_graph: dict, dump_nt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "long.nt"
+    old = f'{IDENTIFIER} "mark-esper" .'
+    path.write_text(dump_nt.replace(old, f'{IDENTIFIER} "{"x" * (2 << 20)}" .'), encoding="utf-8")
+    import_refused(data_dir, curated_graph, path, "a literal of 2097152 characters")
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"],
+    ids=["empty", "not-kg"],
+)
+def test_import_of_nothing_never_wipes_the_graph(
+    data_dir: Path, curated_graph: dict, tmp_path: Path, content: str
+) -> None:
+    # `--reset` with a file holding nothing of kg's replaced the graph by nothing, exit 0.
+    path = tmp_path / "nothing.nt"
+    path.write_text(content)
+    import_refused(data_dir, curated_graph, path, "nothing to import")
+
+
+# --- kg sparql -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def endpoint() -> Iterator[tuple[str, list[bytes]]]:
+    """A local HTTP server that records each request and answers 500: a SERVICE target."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(10)
+    requests: list[bytes] = []
+
+    def serve() -> None:
+        try:
+            connection, _ = server.accept()
+        except OSError:
+            return
+        with connection:
+            requests.append(connection.recv(65536))
+            connection.sendall(b"HTTP/1.1 500 Broken\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", requests
+    server.close()
+    thread.join(timeout=10)
+
+
+def test_service_is_refused_and_never_called(
+    rdf_dumps: dict[str, Path], endpoint: tuple[str, list[bytes]]
+) -> None:
+    url, requests = endpoint
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    result = kg("sparql", query, "--data", str(rdf_dumps["ttl"]))
+    assert_one_error(result, 2, "SERVICE", "--allow-service")
+    assert requests == []
+
+
+def test_allowed_service_failing_is_one_line(
+    rdf_dumps: dict[str, Path], endpoint: tuple[str, list[bytes]]
+) -> None:
+    url, requests = endpoint
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    result = kg("sparql", query, "--data", str(rdf_dumps["ttl"]), "--allow-service")
+    assert_one_error(result, 1, "SPARQL query failed")
+    assert len(requests) == 1
+
+
+def test_deeply_nested_sparql(rdf_dumps: dict[str, Path]) -> None:
+    # 3,000 nested groups crashed the process (the parser recursed): run it apart.
+    query = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "sparql", query, "--data", str(rdf_dumps["ttl"])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == ["error: the query nests brackets deeper than 100 levels"]

@@ -24,6 +24,19 @@ class ExportOptions:
     base: str = DEFAULT_BASE  # IRIs of entities and articles are minted under it
     progress: Callable[[int, int], None] | None = None  # called with (nodes done, nodes in all)
 
+    def __post_init__(self) -> None:
+        check_base(self.base)
+
+
+def check_base(base: str) -> None:
+    """Refuse a base under which no valid IRI can be minted (a space, no scheme...)."""
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(base + "entity/x")
+    except ValueError as error:
+        raise InvalidInput(f"--base {base!r} is not an absolute IRI: {error}") from None
+
 
 # format name -> (module with an `export` function, what the format gives)
 FORMATS: dict[str, tuple[str, str]] = {

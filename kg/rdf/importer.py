@@ -16,6 +16,7 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import graph, vocab
+from kg.checks import bad_character
 from kg.errors import InvalidInput, ValidationFailed
 from kg.load import Summary, write
 from kg.model import Corpus, Entity, Fact, Source
@@ -51,7 +52,7 @@ from kg.rdf import (
 )
 from kg.seeds import display_path
 from kg.stores import Store
-from kg.validate import check_fact_terms
+from kg.validate import NOT_A_DATE, check_fact_terms
 
 FORMAT_OF_SUFFIX = {
     ".ttl": "ttl",
@@ -70,6 +71,7 @@ OXIGRAPH_FORMATS = {
     "nq": RdfFormat.N_QUADS,
 }
 
+MAX_LITERAL = 1 << 20  # characters: the longest curated string is a quote of a few hundred
 Properties = dict[str, list[Any]]  # predicate IRI -> objects, in file order
 
 
@@ -94,6 +96,8 @@ def read_quads(path: Path, fmt: str) -> Iterator[Quad]:
     """The dump's quads, streamed; a syntax error names the file and line."""
     try:
         yield from parse(path=str(path), format=OXIGRAPH_FORMATS[fmt])
+    except MemoryError as error:  # pyoxigraph's parser buffers one token in at most 16 MiB
+        raise InvalidInput(f"{display_path(path)}: a term longer than 16 MiB ({error})") from None
     except SyntaxError as error:
         raise InvalidInput(f"{display_path(path)}:{error.lineno}: {error.msg}") from error
     except OSError as error:
@@ -106,6 +110,7 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
     for quad in read_quads(path, fmt):
         if isinstance(quad.subject, BlankNode):
             continue  # only the ontology's unions use blank nodes
+        _check_literal(path, quad)
         values = resources[quad.subject.value][quad.predicate.value]
         if quad.object not in values:
             values.append(quad.object)
@@ -217,7 +222,7 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
         sources=[],
     )
     if vocab.PREDICATES[predicate].is_literal:
-        fact.value = _value(predicate, objects[0])
+        fact.value = _value(dump, iri, predicate, objects[0])
     else:
         fact.object = dump.ref(iri, objects[0], "object")
     for qualifier_iri, terms in props.items():
@@ -246,14 +251,63 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
     dump.facts.append(fact)
 
 
-def _value(predicate: str, term: Any) -> str | int:
-    if vocab.PREDICATES[predicate].datatype == "integer":
-        return int(term.value)
-    return term.value
+def _value(dump: Dump, iri: str, predicate: str, term: Any) -> str | int | None:
+    if vocab.PREDICATES[predicate].datatype != "integer":
+        return term.value
+    try:
+        number = int(term.value)
+    except ValueError:
+        dump.problem(iri, f"{predicate} {term} is not a whole number")
+        return None
+    if number not in vocab.INT64:
+        dump.problem(iri, f"{predicate} {number} does not fit in 64 bits")
+        return None
+    return number
+
+
+def _check_literal(path: Path, quad: Quad) -> None:
+    """Refuse, at once, a literal a store cannot keep or should not: control characters, lone
+    surrogates, or more text than any curated string needs."""
+    term = quad.object
+    if not isinstance(term, Literal):
+        return
+    where = f"{display_path(path)}: <{quad.subject.value}> <{quad.predicate.value}>"
+    if len(term.value) > MAX_LITERAL:
+        raise InvalidInput(
+            f"{where}: a literal of {len(term.value)} characters (at most {MAX_LITERAL})"
+        )
+    bad = bad_character(term.value)
+    if bad is not None:
+        raise InvalidInput(f"{where}: {bad[1]} in a literal")
+
+
+def _check_ids(dump: Dump) -> None:
+    """Ids are matched whole, as in the seeds: an id ending in a newline crashed the store."""
+    for entity in dump.entities.values():
+        if entity.id is not None and not vocab.SLUG.match(entity.id):
+            dump.problems.append(f"{dump.path}: entity id {entity.id!r} is not a lowercase slug")
+    for fact in dump.facts:
+        if fact.id is not None and not vocab.SLUG.match(fact.id):
+            dump.problems.append(f"{dump.path}: fact id {fact.id!r} is not a lowercase slug")
+    for article in dump.articles:
+        if article["id"] is not None and not vocab.ARTICLE_ID.match(article["id"]):
+            dump.problems.append(
+                f"{dump.path}: article id {article['id']!r} is not NNN_ and 16 hex digits"
+            )
+        for date in article.get("dates", []):
+            if not vocab.is_date(date):
+                dump.problems.append(
+                    f"{dump.path}: article {article['id']!r}: date {date!r} {NOT_A_DATE}"
+                )
 
 
 def check(dump: Dump) -> None:
     """Raise ValidationFailed with every problem: reading ones, then domain, range, references."""
+    if not (dump.entities or dump.facts or dump.articles or dump.problems):
+        raise InvalidInput(
+            f"{dump.path}: no entity, article or fact of kg's vocabulary: nothing to import"
+        )
+    _check_ids(dump)
     corpus = Corpus(articles={}, entities=dump.entities, facts=dump.facts)
     for fact in dump.facts:
         for problem in check_fact_terms(corpus, fact):

@@ -42,13 +42,24 @@ from pathlib import Path
 from typing import Any
 
 from kg import queries, rdf
-from kg.errors import InvalidInput
+from kg.errors import InvalidInput, KgError
 from kg.queries import SavedQuery
 from kg.text import search_key
 
 TWINS_DIR = Path(__file__).resolve().parent.parent / "sparql"
 SUFFIX = ".rq"
 LIST_SEPARATOR = "\u241f"  # "␟", printable and legal in XML: between a list column's items
+MAX_DEPTH = 100  # nesting of { ( [ in a query: pyoxigraph's parser recurses (3,000: a crash)
+# The parts of a query that matter to `check_query`: brackets, and SERVICE, the one form by
+# which a query on a dump reaches out (to the network). FROM names graphs of the dump and
+# fetches nothing; LOAD is an update, refused as such. Strings, IRIs and comments are skipped.
+_TOKENS = re.compile(
+    r"""(?P<skip>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'
+        |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*)
+      |(?P<open>[{(\[])|(?P<close>[})\]])
+      |(?P<service>(?<![\w:?$])SERVICE(?![\w:-]))""",
+    re.VERBOSE | re.IGNORECASE,
+)
 
 
 def saved_twins() -> dict[str, SavedQuery]:
@@ -106,21 +117,39 @@ def load_dump(path: Path, rdf_format: str | None = None) -> Any:
     return store
 
 
+def check_query(query: str, *, allow_service: bool = False) -> None:
+    """Refuse a query nested deeper than MAX_DEPTH, or one with SERVICE unless allowed."""
+    depth = 0
+    for token in _TOKENS.finditer(query):
+        if token["open"]:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InvalidInput(f"the query nests brackets deeper than {MAX_DEPTH} levels")
+        elif token["close"]:
+            depth -= 1
+        elif token["service"] and not allow_service:
+            raise InvalidInput(
+                "the query calls a remote endpoint (SERVICE): add --allow-service to allow it"
+            )
+
+
 def run(store: Any, query: str) -> Answer:
     """Run `query` on a store from `load_dump`."""
     from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
 
     try:
         result = store.query(query)
+        if isinstance(result, QueryBoolean):
+            return Answer(["answer"], [[bool(result)]])
+        if isinstance(result, QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = [[value(solution[c]) for c in columns] for solution in result]
+            return Answer(columns, rows)
+        return Answer([], [], graph=serialize(result, format=RdfFormat.N_TRIPLES))
     except SyntaxError as error:  # its list of expected tokens may span lines: keep one
         raise InvalidInput(f"SPARQL syntax error: {' '.join(str(error).split())}") from error
-    if isinstance(result, QueryBoolean):
-        return Answer(["answer"], [[bool(result)]])
-    if isinstance(result, QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = [[value(solution[c]) for c in columns] for solution in result]
-        return Answer(columns, rows)
-    return Answer([], [], graph=serialize(result, format=RdfFormat.N_TRIPLES))
+    except OSError as error:  # a SERVICE that failed, or the store
+        raise KgError(f"SPARQL query failed: {' '.join(str(error).split())}") from error
 
 
 def value(term: Any) -> Any:
@@ -206,6 +235,8 @@ def answer(
     data: Path,
     params: Mapping[str, Any] | None = None,
     rdf_format: str | None = None,
+    *,
+    allow_service: bool = False,
 ) -> Answer:
     """What `kg sparql` prints: the query (or twin) run on the dump, list columns as lists.
 
@@ -219,6 +250,7 @@ def answer(
             if param.entity and isinstance(given[param.name], str):
                 given[param.name] = find_entity(store, given[param.name])
     text = (twin.text if twin else _text(query_or_file)) + values_clause(given)
+    check_query(text, allow_service=allow_service)
     result = run(store, text)
     result.rows = with_lists(result, text)
     return result
