@@ -347,13 +347,15 @@ def validate(
             raise ValidationFailed([f"{rdf}: {v}" for v in report.violations])
         _say(ctx, f"ok: {rdf} conforms to the shapes")
         return
+    from kg.seeds import display_path
     from kg.validate import load_corpus
 
-    corpus = load_corpus(_seeds(seeds))
+    seeds_dir = _seeds(seeds)
+    corpus = load_corpus(seeds_dir)
     _say(
         ctx,
         f"ok: {len(corpus.articles)} articles, {len(corpus.entities)} entities, "
-        f"{len(corpus.facts)} facts",
+        f"{len(corpus.facts)} facts in {display_path(seeds_dir)}",
     )
 
 
@@ -819,7 +821,10 @@ def query(
     list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
     describe: DescribeOption = False,
     queries_dir: Annotated[
-        Path | None, typer.Option("--queries", help="Saved queries directory (default: ./cypher).")
+        Path | None,
+        typer.Option(
+            "--queries", help="Saved queries (default: ./cypher, else the packaged ones)."
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -870,7 +875,10 @@ def viz(
         bool, typer.Option(help="Draw the articles and what they mention too.")
     ] = False,
     queries_dir: Annotated[
-        Path | None, typer.Option("--queries", help="Saved queries directory (default: ./cypher).")
+        Path | None,
+        typer.Option(
+            "--queries", help="Saved queries (default: ./cypher, else the packaged ones)."
+        ),
     ] = None,
 ) -> None:
     """Draw the graph as one interactive HTML page that opens offline.

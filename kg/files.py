@@ -21,6 +21,18 @@ from typing import BinaryIO
 
 from kg.errors import InvalidInput, KgError
 
+PACKAGED = Path(__file__).resolve().parent / "data"  # what a wheel ships (setup.py)
+CHECKOUT = Path(__file__).resolve().parent.parent  # the repository, for an editable install
+
+
+def default_dir(name: str) -> Path:
+    """`./<name>` (seeds, cypher) when present; else the copy shipped in the package; else the
+    repository's own, beside the package. The first that is a directory wins."""
+    for candidate in (Path.cwd() / name, PACKAGED / name, CHECKOUT / name):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / name  # none: the error names the one a user would create
+
 
 class OutputFailed(KgError):
     """The file system refused or failed to write an output file (exit 1)."""

@@ -41,6 +41,7 @@ from typing import Any
 
 from kg import vocab
 from kg.errors import InvalidInput
+from kg.files import default_dir
 from kg.stores import QueryResult, ReadOnlyViolation, Store, check_params
 
 SUFFIX = ".cypher"
@@ -175,9 +176,8 @@ class SavedQuery:
 
 
 def default_queries_dir() -> Path:
-    """`./cypher` when run from a checkout, else the saved queries beside the installed package."""
-    here = Path.cwd() / "cypher"
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "cypher"
+    """`./cypher` when present, else the saved queries shipped with the package."""
+    return default_dir("cypher")
 
 
 def parse(path: Path) -> SavedQuery:

@@ -16,6 +16,7 @@ import yaml
 
 from kg.checks import bad_character, line_of
 from kg.errors import ValidationFailed
+from kg.files import default_dir
 from kg.model import (
     Article,
     ArticleDate,
@@ -95,9 +96,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_
 
 
 def default_seeds_dir() -> Path:
-    """`./seeds` when run from a checkout, else the seeds beside the installed package."""
-    here = Path.cwd() / "seeds"
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "seeds"
+    """`./seeds` when present, else the seeds shipped with the package."""
+    return default_dir("seeds")
 
 
 def display_path(path: Path) -> str:
