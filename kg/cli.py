@@ -110,6 +110,16 @@ class _Group(TyperGroup):
             _silence_stdout()
             ctx.exit(0)
 
+    def make_context(self, info_name: str | None, args: list[str], **extra: Any) -> Any:
+        """Refuse an argument that is not valid UTF-8 before anything reads it: Python keeps
+        its bytes as lone surrogates, which no store, file or terminal takes."""
+        for number, arg in enumerate(args, start=1):
+            if any("\ud800" <= c <= "\udfff" for c in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                typer.echo(f"error: argument {number} ({shown!r}) is not valid UTF-8", err=True)
+                raise typer.Exit(EXIT_INVALID)
+        return super().make_context(info_name, args, **extra)
+
 
 def _option_names(params: list[Any]) -> tuple[set[str], set[str]]:
     """The names of `params`' options: (flags, options that take a value)."""
@@ -798,9 +808,7 @@ def sparql(
         return
     if query is None or data is None:
         raise InvalidInput("give a query (or a twin's name) and --data DUMP; --list shows twins")
-    answer = engine.answer(
-        query, data, _params(param), rdf_format, allow_service=allow_service
-    )
+    answer = engine.answer(query, data, _params(param), rdf_format, allow_service=allow_service)
     if answer.graph is not None:
         sys.stdout.buffer.write(answer.graph)
         return

@@ -59,6 +59,7 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?:=\s*(?P<default>.+))?$"
 )
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a --param name
 _USED_PARAM = {
     ".cypher": re.compile(r"\$`?([A-Za-z_][A-Za-z0-9_]*)"),
     ".rq": re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)"),
@@ -316,6 +317,8 @@ def command_line(pairs: Sequence[str] | None) -> dict[str, Any]:
         name, sep, raw = pair.partition("=")
         if not sep or not name:
             raise InvalidInput(f"--param {pair!r}: expected name=value")
+        if not PARAM_NAME.fullmatch(name):
+            raise InvalidInput(f"--param {pair!r}: a name is letters, digits and _")
         if name in given:
             given[name] = [*(given[name] if isinstance(given[name], list) else [given[name]]), raw]
         else:
@@ -334,6 +337,10 @@ def loose(given: Mapping[str, Any]) -> dict[str, Any]:
             values[name] = json.loads(value) if isinstance(value, str) else value
         except json.JSONDecodeError:
             values[name] = value
+        try:
+            json.dumps(values[name], ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"--param {name}: a lone surrogate is not text") from None
     return values
 
 

@@ -458,3 +458,22 @@ def test_deeply_nested_sparql(rdf_dumps: dict[str, Path]) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == ["error: the query nests brackets deeper than 100 levels"]
+
+
+# --- command-line arguments ------------------------------------------------------------------
+
+
+def test_argument_that_is_not_utf8(run_kg: Callable[..., Result]) -> None:
+    # Python keeps undecodable bytes of argv as lone surrogates: `kg show $'Esper\xff'`.
+    result = run_kg("show", "Esper\udcff")
+    assert_one_error(result, 2, "is not valid UTF-8")
+
+
+def test_parameter_with_a_lone_surrogate(run_kg: Callable[..., Result]) -> None:
+    result = run_kg("cypher", "RETURN $x AS x", "-p", 'x="\\ud800"')
+    assert_one_error(result, 2, "--param x: a lone surrogate is not text")
+
+
+def test_parameter_name_that_is_not_a_name(run_kg: Callable[..., Result]) -> None:
+    result = run_kg("cypher", "RETURN 1 AS x", "-p", "a RETURN 2 AS x //=1")
+    assert_one_error(result, 2, "a name is letters, digits and _")
