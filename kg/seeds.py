@@ -34,15 +34,15 @@ ARTICLES_DIR, ENTITIES_DIR, FACTS_DIR = "articles", "entities", "facts"
 LINE = "__line__"
 
 
-MAX_DEPTH = 100  # nesting of YAML collections; the seeds need 4 (libyaml stops at 1000)
+MAX_DEPTH = 100  # nesting of YAML collections; the seeds need 4
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-class _LineLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
-    """A safe loader that records the line each mapping starts on, refuses duplicate keys,
+class Checks:
+    """For a safe loader: records the line each mapping starts on; refuses duplicate keys,
     control characters and lone surrogates, and (with the pure-Python parser, which
-    recurses) collections nested deeper than MAX_DEPTH."""
+    recurses; libyaml stops at 1000 levels itself) collections nested deeper than MAX_DEPTH."""
 
     _depth = 0
 
@@ -92,7 +92,11 @@ class _LineLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
             self._depth -= 1
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_str)
+class _LineLoader(Checks, _SAFE_LOADER):  # type: ignore[misc,valid-type]
+    pass
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", Checks.construct_yaml_str)
 
 
 def default_seeds_dir() -> Path:

@@ -477,3 +477,28 @@ def test_parameter_with_a_lone_surrogate(run_kg: Callable[..., Result]) -> None:
 def test_parameter_name_that_is_not_a_name(run_kg: Callable[..., Result]) -> None:
     result = run_kg("cypher", "RETURN 1 AS x", "-p", "a RETURN 2 AS x //=1")
     assert_one_error(result, 2, "a name is letters, digits and _")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "line"),
+    [
+        ("[" * 20_000 + "]" * 20_000, "nested deeper than 100 levels", 1),
+        ("a: 1\nb: 2\na: 3\n", "duplicate key 'a' (first on line 1)", 3),
+        ('a: "x\\ud800"\n', "a lone surrogate (U+D800) in a string", 1),
+    ],
+)
+def test_the_pure_python_parser_has_the_same_checks(text: str, problem: str, line: int) -> None:
+    # Where libyaml is not built, PyYAML's own parser is used; it recurses, so the depth
+    # limit is kg's.
+    import yaml
+
+    from kg.seeds import Checks
+
+    class PurePython(Checks, yaml.SafeLoader):  # type: ignore[misc]
+        pass
+
+    PurePython.add_constructor("tag:yaml.org,2002:str", Checks.construct_yaml_str)
+    with pytest.raises(yaml.MarkedYAMLError) as raised:
+        yaml.load(text, Loader=PurePython)
+    assert raised.value.problem == problem
+    assert raised.value.problem_mark.line + 1 == line
