@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg import vocab
 from kg.errors import InvalidInput
-from kg.files import atomic_output
+from kg.files import PACKAGED, atomic_output
 from kg.seeds import ARTICLES_DIR
 from kg.text import find_quote
 from kg.validate import CHECKSUMS
@@ -41,6 +41,11 @@ def add_article(
     `dates` are `VALUE=TEXT`: an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) and the words of
     the article that state it.
     """
+    if seeds_dir.resolve().is_relative_to(PACKAGED):
+        raise InvalidInput(
+            f"{seeds_dir}: the seeds shipped with kg are read-only; run from a checkout "
+            "(with ./seeds) or give --seeds DIR"
+        )
     folder = seeds_dir / ARTICLES_DIR
     if not folder.is_dir():
         raise InvalidInput(f"{folder}: no articles directory")

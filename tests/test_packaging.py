@@ -80,4 +80,11 @@ def test_kg_works_from_an_empty_directory(installed: tuple[Path, Path], tmp_path
     turtle = kg("export", "--format", "ttl").stdout.encode("utf-8")
     subjects = {quad.subject.value for quad in parse(turtle, format=RdfFormat.TURTLE)}
     assert "https://w3id.org/kg-us-morocco/entity/mike-pompeo" in subjects
+    article = tmp_path / "article.txt"
+    article.write_text("Un texte.\n", encoding="utf-8")
+    refused = subprocess.run(
+        [python, "-m", "kg", "add-article", article], cwd=empty, env=env, capture_output=True
+    )
+    assert refused.returncode == 2
+    assert b"the seeds shipped with kg are read-only" in refused.stderr
     assert list(empty.iterdir()) == []
