@@ -79,6 +79,18 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def at(text: str) -> str:
+    """`esper-tour.yaml:N:`, N the line of the curated seeds' esper-tour.yaml holding `text`."""
+    lines = (SEEDS / ESPER_TOUR).read_text(encoding="utf-8").splitlines()
+    return f"esper-tour.yaml:{next(n for n, line in enumerate(lines, 1) if text in line)}:"
+
+
+def after(text: str) -> str:
+    """The place of a line inserted after the line holding `text`."""
+    path, line, _ = at(text).split(":")
+    return f"{path}:{int(line) + 1}:"
+
+
 def load_refused(data_dir: Path, curated: dict, seeds: Path, *fragments: str) -> None:
     """`kg load --reset` of the broken seeds exits 2 with one error line; the graph is intact."""
     result = kg("--data-dir", str(data_dir), "load", "--reset", "--seeds", str(seeds))
@@ -93,7 +105,11 @@ def test_fact_id_ending_in_a_newline(data_dir: Path, curated_graph: dict, seeds:
     # `$` matched before a final newline: this id validated, and its node crashed the server.
     edit(seeds / ESPER_TOUR, "- id: morocco-agreement-duration", '- id: "morocco-agreement\\n"')
     load_refused(
-        data_dir, curated_graph, seeds, "esper-tour.yaml:556:", "id must be a lowercase slug"
+        data_dir,
+        curated_graph,
+        seeds,
+        at("- id: morocco-agreement-duration"),
+        "id must be a lowercase slug",
     )
 
 
@@ -129,7 +145,7 @@ def test_escaped_nul_in_a_string(data_dir: Path, curated_graph: dict, seeds: Pat
     # Validation passed; the load failed without naming the file.
     edit(seeds / ESPER_TOUR, "  value: 10\n", '  value: 10\n  note: "ten\\0years"\n')
     load_refused(
-        data_dir, curated_graph, seeds, "esper-tour.yaml:560:", "a control character (U+0000)"
+        data_dir, curated_graph, seeds, after("  value: 10"), "a control character (U+0000)"
     )
 
 
@@ -138,14 +154,14 @@ def test_raw_control_character_in_a_seed_file(
 ) -> None:
     edit(seeds / ESPER_TOUR, "Cet accord décennal", "Cet accord\x07 décennal")
     load_refused(
-        data_dir, curated_graph, seeds, "esper-tour.yaml:564:", "a control character (U+0007)"
+        data_dir, curated_graph, seeds, at("Cet accord décennal"), "a control character (U+0007)"
     )
 
 
 def test_lone_surrogate(data_dir: Path, curated_graph: dict, seeds: Path) -> None:
     # A string no UTF-8 store can keep (UnicodeEncodeError on load).
     edit(seeds / ESPER_TOUR, "  value: 10\n", '  value: 10\n  note: "ten \\ud800years"\n')
-    load_refused(data_dir, curated_graph, seeds, "esper-tour.yaml:560:", "invalid YAML")
+    load_refused(data_dir, curated_graph, seeds, after("  value: 10"), "invalid YAML")
 
 
 def test_control_character_in_an_article(data_dir: Path, curated_graph: dict, seeds: Path) -> None:
@@ -168,8 +184,8 @@ def test_duplicate_key(data_dir: Path, curated_graph: dict, seeds: Path) -> None
         data_dir,
         curated_graph,
         seeds,
-        "esper-tour.yaml:560:",
-        "duplicate key 'value' (first on line 559)",
+        after("  value: 10"),
+        f"duplicate key 'value' (first on line {at('  value: 10').split(':')[1]})",
     )
 
 
@@ -189,7 +205,13 @@ def test_empty_article_metadata(data_dir: Path, curated_graph: dict, seeds: Path
 
 def test_integer_beyond_64_bits(data_dir: Path, curated_graph: dict, seeds: Path) -> None:
     edit(seeds / ESPER_TOUR, "  value: 10\n", "  value: 99999999999999999999\n")
-    load_refused(data_dir, curated_graph, seeds, "esper-tour.yaml:556:", "does not fit in 64 bits")
+    load_refused(
+        data_dir,
+        curated_graph,
+        seeds,
+        at("- id: morocco-agreement-duration"),
+        "does not fit in 64 bits",
+    )
 
 
 def test_list_value_on_a_literal_fact(data_dir: Path, curated_graph: dict, seeds: Path) -> None:
@@ -198,7 +220,7 @@ def test_list_value_on_a_literal_fact(data_dir: Path, curated_graph: dict, seeds
         data_dir,
         curated_graph,
         seeds,
-        "esper-tour.yaml:556:",
+        at("- id: morocco-agreement-duration"),
         "field 'value' must be text or a whole number",
     )
 
