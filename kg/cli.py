@@ -623,6 +623,8 @@ def suggest(
     from kg.suggest import draft_yaml
     from kg.suggest import suggest as find
 
+    if output is not None:
+        check_output_path(output)
     found = find(article, _seeds(seeds))
     if found.ner_missing:
         typer.echo(f"note: {found.ner_missing}", err=True)
