@@ -238,6 +238,7 @@ def test_quote_running_into_boilerplate(data_dir: Path, curated_graph: dict, see
         "  subject: mike-pompeo\n"
         "  predicate: met\n"
         "  object: nasser-bourita\n"
+        "  modality: actual\n"
         "  sources:\n"
         f"    - article: {ARTICLE_001}\n"
         '      quote: "entre le Maroc et les Etats-Unis. Dans un communiqué conjoint"\n',
