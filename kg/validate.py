@@ -14,6 +14,7 @@ from kg import vocab
 from kg.errors import ValidationFailed
 from kg.model import Article, Corpus, Entity, Fact, Where
 from kg.seeds import ARTICLES_DIR, display_path, read_corpus
+from kg.stores import INT64
 from kg.text import Names, Text, fold_space, occurring, overlaps, search_key
 
 CHECKSUMS = "SHA256SUMS"
@@ -258,7 +259,7 @@ def _check_value(predicate: vocab.Predicate, value: object) -> list[str]:
     elif predicate.datatype == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
             return [f"value {value!r} is not a whole number"]
-        if value not in vocab.INT64:
+        if value not in INT64:
             return [f"value {value} does not fit in 64 bits"]
     elif not isinstance(value, str):
         return [f"value {value!r} must be text"]

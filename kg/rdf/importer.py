@@ -51,7 +51,7 @@ from kg.rdf import (
     VALUE,
 )
 from kg.seeds import display_path
-from kg.stores import Store
+from kg.stores import INT64, Store
 from kg.validate import NOT_A_DATE, check_fact_terms
 
 FORMAT_OF_SUFFIX = {
@@ -259,7 +259,7 @@ def _value(dump: Dump, iri: str, predicate: str, term: Any) -> str | int | None:
     except ValueError:
         dump.problem(iri, f"{predicate} {term} is not a whole number")
         return None
-    if number not in vocab.INT64:
+    if number not in INT64:
         dump.problem(iri, f"{predicate} {number} does not fit in 64 bits")
         return None
     return number
