@@ -2,7 +2,7 @@
 
 Control characters (other than tab, line feed and carriage return) and lone surrogates
 have no place in curated text: a store may refuse them, crash on them, or keep them
-invisibly, and the SPARQL twins use U+001F as their list separator.
+invisibly.
 """
 
 from __future__ import annotations
