@@ -66,7 +66,6 @@ def rows_plain(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 # --- tables on a terminal --------------------------------------------------------------------
 
-ARTICLE_ID = re.compile(r"^\d{3}_[0-9a-f]{16}$")
 _WORD = re.compile(r"^[^\s]+$")  # ids, slugs, dates, numbers: never wrapped
 _PADDING = 3  # a column's border and padding in a rich table
 _MIN_TEXT = 12  # the narrowest a wrapped text column gets
@@ -154,7 +153,7 @@ def rows_table(
     def render(column: int, cell: list[str], room: int, limit: int) -> str:
         lines = []
         for item in cell:
-            if ARTICLE_ID.match(item) and item in screen.articles:
+            if vocab.ARTICLE_ID.match(item) and item in screen.articles:
                 lines += [item, _short(screen.articles[item], room, screen)]
             else:
                 lines.append(item if words[column] else _short(item, limit, screen))
@@ -240,7 +239,7 @@ def fact_markers(fact: Mapping[str, Any]) -> list[str]:
 
 def _article_number(article: str) -> str:
     """An article id's short form in a card: its number (`003`), listed with the full id."""
-    return article[:3] if ARTICLE_ID.match(article) else article
+    return article[:3] if vocab.ARTICLE_ID.match(article) else article
 
 
 def card_text(

@@ -19,7 +19,7 @@ from kg.coverage import SKIPPED, UNACCOUNTED, USED, coverage
 from kg.errors import ValidationFailed
 from kg.validate import load_corpus
 
-ARTICLE = "000_test"
+ARTICLE = "000_0123456789abcdef"
 TEXT = """\
 Karim Benali a rencontré Mark Esper à Rabat pendant la Seconde Guerre mondiale.
 Le Royaume-Uni n'était pas invité.
@@ -54,14 +54,14 @@ FACTS = """\
   object: mark-esper
   modality: actual
   sources:
-    - {article: 000_test, quote: "Karim Benali a rencontré Mark Esper"}
+    - {article: 000_0123456789abcdef, quote: "Karim Benali a rencontré Mark Esper"}
 - id: esper-visited-tunis
   subject: mark-esper
   predicate: visited
   object: tunis
   modality: actual
   sources:
-    - {article: 000_test, quote: "Esper se rendra ensuite à Tunis"}
+    - {article: 000_0123456789abcdef, quote: "Esper se rendra ensuite à Tunis"}
 """
 
 
@@ -160,7 +160,7 @@ def test_coverage_json_lists_what_is_unaccounted(tmp_path: Path, without_spacy) 
     assert row["mentions_unaccounted"] == 1
     assert row["unaccounted"] == [{"line": 3, "text": "AFP", "entities": ["afp"], "label": None}]
     assert {"entity": "afp", "reasons": []} in row["no_fact"]
-    assert "unaccounted 000_test:3: 'AFP' (afp)" in result.stderr
+    assert "unaccounted 000_0123456789abcdef:3: 'AFP' (afp)" in result.stderr
 
 
 @pytest.mark.parametrize(
