@@ -18,8 +18,10 @@ from kg.stores import INT64
 from kg.text import Names, Text, fold_space, occurring, overlaps, search_key
 
 CHECKSUMS = "SHA256SUMS"
-# Types whose entities the articles name; events and agreements may only be described.
-NAMED_TYPES = (vocab.PERSON, vocab.COUNTRY, vocab.ORG, vocab.PLACE)
+# Types whose entities the articles always name. Events, agreements and plans may only be
+# described, and so may people and bodies the articles never name (an anonymous official):
+# an alias is a name a reader would search for, never a description.
+NAMED_TYPES = (vocab.COUNTRY, vocab.PLACE)
 NOT_A_DATE = "is not YYYY, YYYY-MM or YYYY-MM-DD (a day of the calendar)"
 
 

@@ -275,3 +275,28 @@ def test_quote_in_boilerplate_is_refused(seeds: Path) -> None:
 
 def test_missing_seeds_directory(tmp_path: Path) -> None:
     assert_invalid(validate(tmp_path / "nowhere"), "no such seeds directory")
+
+
+def test_a_person_the_article_never_names_may_have_no_alias(seeds: Path) -> None:
+    # Article 004: "Ce dernier a également rencontré le chef d’état-major": a person met but
+    # never named; his title is no name a reader would search for.
+    entities = seeds / "entities" / "all.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8")
+        + """\
+- id: moroccan-chief-of-staff
+  type: Person
+  name: Chef d’état-major marocain (non nommé)
+  label_fr: Chef d’état-major marocain
+  label_en: Moroccan chief of staff
+  aliases: []
+""",
+        encoding="utf-8",
+    )
+    assert validate(seeds).exit_code == 0
+
+
+def test_a_place_needs_a_name(seeds: Path) -> None:
+    # 000: "ont souligné, mardi à Washington": places are always named.
+    edit(seeds / "entities" / "all.yaml", "  aliases: [Washington]", "  aliases: []")
+    assert_invalid(validate(seeds), "entities/all.yaml:", "a Place needs at least one alias")
