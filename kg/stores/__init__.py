@@ -143,20 +143,6 @@ class StoreConfig:
     data_dir: Path | None = None
     timeout: float | None = None  # seconds per query on the embedded store
 
-    @classmethod
-    def from_env(cls, **overrides: Any) -> StoreConfig:
-        env = os.environ
-        values = {
-            "uri": env.get("NEO4J_URI") or None,
-            "user": env.get("NEO4J_USERNAME") or None,
-            "password": env.get("NEO4J_PASSWORD") or None,
-            "database": env.get("NEO4J_DATABASE") or None,
-            "data_dir": Path(env["KG_DATA_DIR"]) if env.get("KG_DATA_DIR") else None,
-            "timeout": parse_timeout(env["KG_TIMEOUT"]) if env.get("KG_TIMEOUT") else None,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
-
 
 NEO4J_VARIABLES = {
     "uri": "NEO4J_URI",
