@@ -647,8 +647,12 @@ def vocab(
     modalities: Annotated[
         bool, typer.Option("--modalities", help="List the modalities a fact may have instead.")
     ] = False,
+    kinds: Annotated[
+        bool, typer.Option("--kinds", help="List the kinds each entity type allows instead.")
+    ] = False,
 ) -> None:
-    """List the predicates: definition, domain, range and RDF term (or the modalities).
+    """List the predicates: definition, domain, range and RDF term (or the modalities, or the
+    kinds with the schema.org class each adds in RDF).
 
     Example: kg vocab --format csv
     """
@@ -657,6 +661,13 @@ def vocab(
     if modalities:
         rows = [[m.name, m.label_fr, m.label_en, m.definition] for m in v.MODALITIES.values()]
         _print_rows(["modality", "label_fr", "label_en", "definition"], rows, fmt)
+        return
+    if kinds:
+        rows = [
+            [v.TYPE_OF_KIND[k.name], k.name, k.label_fr, k.label_en, k.rdf_class or ""]
+            for k in v.KINDS.values()
+        ]
+        _print_rows(["type", "kind", "label_fr", "label_en", "rdf"], rows, fmt)
         return
     rows = [
         [

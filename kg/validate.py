@@ -140,8 +140,8 @@ def _check_entities(corpus: Corpus) -> list[str]:
                 f"{where}: {what}: unknown type {entity.type!r} "
                 f"(one of {', '.join(vocab.ENTITY_TYPES)})"
             )
-        elif entity.kind is not None and entity.kind not in entity_type.kinds:
-            allowed = ", ".join(entity_type.kinds) or "none"
+        elif entity.kind is not None and entity.kind not in entity_type.kind_names:
+            allowed = ", ".join(entity_type.kind_names) or "none"
             problems.append(
                 f"{where}: {what}: kind {entity.kind!r} is not a kind of "
                 f"{entity.type} (allowed: {allowed})"
@@ -238,7 +238,10 @@ def check_fact_terms(corpus: Corpus, fact: Fact) -> list[str]:
             if fact.modality is not None
             else f"no modality: give one of {', '.join(vocab.MODALITIES)}"
         )
-    for name, expected in (("during", (vocab.EVENT, vocab.EXERCISE)), ("stated_by", vocab.ANY)):
+    for name, qualifier in vocab.QUALIFIERS.items():
+        if qualifier.value != "entity":
+            continue
+        expected = qualifier.range
         ref = getattr(fact, name)
         if ref is None:
             continue

@@ -16,6 +16,21 @@ SCHEMA_NS = "https://schema.org/"
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A finer kind within an entity type (the seeds' `kind`): a SKOS concept of `kg:kinds` in
+    the RDF export, which also types the entity with `rdf_class`, a schema.org subclass of its
+    type's class, where one exists that fits every entity of the kind."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    rdf_class: str | None = None  # CURIE
+
+
+GOVERNMENT_ORGANIZATION = "schema:GovernmentOrganization"  # "a governmental organization or agency"
+
+
+@dataclass(frozen=True)
 class EntityType:
     """A node label for curated entities."""
 
@@ -24,8 +39,12 @@ class EntityType:
     label_fr: str
     label_en: str
     definition: str
-    kinds: tuple[str, ...] = ()  # allowed values of the optional `kind` field
+    kinds: tuple[Kind, ...] = ()  # allowed values of the optional `kind` field
     colour: str = field(kw_only=True)  # fill of its nodes in `kg viz` and its legend
+
+    @property
+    def kind_names(self) -> tuple[str, ...]:
+        return tuple(kind.name for kind in self.kinds)
 
 
 ENTITY_TYPES: dict[str, EntityType] = {
@@ -55,17 +74,27 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "A ministry, security service, armed group, coalition, forum, command, "
             "media outlet or other body acting as one.",
             kinds=(
-                "government",
-                "ministry",
-                "security_service",
-                "armed_forces",
-                "military_command",
-                "armed_group",
-                "coalition",
-                "forum",
-                "media",
-                "working_group",
-                "political_faction",
+                Kind("government", "gouvernement", "government", GOVERNMENT_ORGANIZATION),
+                Kind("ministry", "ministère", "ministry", GOVERNMENT_ORGANIZATION),
+                Kind(
+                    "security_service",
+                    "service de sécurité",
+                    "security service",
+                    GOVERNMENT_ORGANIZATION,
+                ),
+                Kind("armed_forces", "forces armées", "armed forces", GOVERNMENT_ORGANIZATION),
+                Kind(
+                    "military_command",
+                    "commandement militaire",
+                    "military command",
+                    GOVERNMENT_ORGANIZATION,
+                ),
+                Kind("armed_group", "groupe armé", "armed group"),
+                Kind("coalition", "coalition", "coalition"),
+                Kind("forum", "forum", "forum"),
+                Kind("media", "média", "media", "schema:NewsMediaOrganization"),
+                Kind("working_group", "groupe de travail", "working group"),
+                Kind("political_faction", "faction politique", "political faction"),
             ),
             colour="#8DCC93",
         ),
@@ -82,19 +111,22 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "schema:Event",
             "Événement",
             "Event",
-            "A dated happening: dialogue session, visit, tour, meeting, summit, speech.",
+            "A dated happening: dialogue session, visit, tour, meeting, summit, speech, the "
+            "publication of a report.",
             kinds=(
-                "dialogue",
-                "dialogue_session",
-                "visit",
-                "tour",
-                "meeting",
-                "summit",
-                "speech",
-                "talks",
-                "statement",
-                "report",
-                "cancellation",
+                Kind("dialogue", "dialogue", "dialogue"),
+                Kind("dialogue_session", "session de dialogue", "dialogue session"),
+                Kind("visit", "visite", "visit"),
+                Kind("tour", "tournée", "tour"),
+                Kind("meeting", "rencontre", "meeting"),
+                Kind("summit", "sommet", "summit"),
+                Kind("speech", "discours", "speech"),
+                Kind("talks", "pourparlers", "talks"),
+                Kind("statement", "déclaration", "statement"),
+                # The release of a document (a report): the happening the articles date and
+                # announce, not the document itself.
+                Kind("publication", "publication", "publication", "schema:PublicationEvent"),
+                Kind("cancellation", "annulation", "cancellation"),
             ),
             colour="#FFC454",
         ),
@@ -121,11 +153,19 @@ ENTITY_TYPES: dict[str, EntityType] = {
             "Lieu",
             "Place",
             "A city, region, building or site (countries are Country).",
-            kinds=("city", "region", "site", "building"),
+            kinds=(
+                Kind("city", "ville", "city", "schema:City"),
+                Kind("region", "région", "region"),
+                Kind("site", "site", "site"),
+                Kind("building", "bâtiment", "building"),
+            ),
             colour="#4C8EDA",
         ),
     )
 }
+
+KINDS: dict[str, Kind] = {k.name: k for t in ENTITY_TYPES.values() for k in t.kinds}
+TYPE_OF_KIND: dict[str, str] = {k.name: t.label for t in ENTITY_TYPES.values() for k in t.kinds}
 
 ARTICLE_LABEL = "Article"
 ARTICLE_COLOUR = "#A5ABB6"  # grey: articles are sources, not actors
@@ -163,6 +203,9 @@ class Predicate:
     label_fr: str = ""
     label_en: str = ""
     symmetric: bool = False
+    # CURIEs of the properties of other vocabularies this one specializes (rdfs:subPropertyOf
+    # in the ontology): only where every use of it is a use of theirs, domain and range included.
+    superproperties: tuple[str, ...] = ()
 
     @property
     def rel_type(self) -> str:
@@ -342,6 +385,7 @@ PREDICATES: dict[str, Predicate] = {
             (PERSON,),
             label_fr="enfant de",
             label_en="child of",
+            superproperties=("schema:parent",),  # "a parent of this person"
         ),
         P(
             "ambassador_to",
@@ -389,6 +433,7 @@ PREDICATES: dict[str, Predicate] = {
             (EVENT, EXERCISE, ORG, COUNTRY, PLACE),
             label_fr="fait partie de",
             label_en="part of",
+            superproperties=("dcterms:isPartOf",),
         ),
         P(
             "belongs_to",
@@ -399,23 +444,29 @@ PREDICATES: dict[str, Predicate] = {
             label_fr="relève de",
             label_en="belongs to",
         ),
+        # Not schema:memberOf (its domain is Person and Organization; a Country is a member
+        # here): W3C ORG's, whose members are agents, as a sovereign state is.
         P(
             "member_of",
-            "schema:memberOf",
+            "kg:memberOf",
             "Is a member of the coalition, forum or body.",
             ACTORS,
             (ORG,),
             label_fr="membre de",
             label_en="member of",
+            superproperties=("org:memberOf",),
         ),
+        # Not schema:location: an agreement (a CreativeWork) is signed at a place, and
+        # schema:location is a property of events, actions, people and organizations.
         P(
             "held_in",
-            "schema:location",
-            "Took place in the place or country.",
+            "kg:heldIn",
+            "Took place in the place or country (an agreement: was signed there).",
             (*HAPPENINGS, AGREEMENT),
             (PLACE, COUNTRY),
             label_fr="a eu lieu à",
             label_en="held in",
+            superproperties=("prov:atLocation",),
         ),
         P(
             "located_in",
@@ -501,14 +552,16 @@ PREDICATES: dict[str, Predicate] = {
             label_en="praised",
         ),
         # --- literal-valued facts -----------------------------------------------------
+        # Not schema:startDate (not a property of a CreativeWork such as an agreement).
         P(
             "date",
-            "schema:startDate",
-            "The day, month or year the event took place.",
+            "kg:date",
+            "The day, month or year the event took place or the agreement was signed.",
             (*HAPPENINGS, AGREEMENT),
             datatype="date",
             label_fr="date",
             label_en="date",
+            superproperties=("dcterms:date",),
         ),
         P(
             "founded",
@@ -634,6 +687,7 @@ class Qualifier:
     value: str  # "entity" (an id), "date", "modality" (a MODALITIES name) or "text"
     label_fr: str
     label_en: str
+    range: tuple[str, ...] = ()  # the entity types an "entity" qualifier may name
 
 
 QUALIFIERS: dict[str, Qualifier] = {
@@ -654,6 +708,7 @@ QUALIFIERS: dict[str, Qualifier] = {
             "entity",
             "pendant",
             "during",
+            HAPPENINGS,
         ),
         Qualifier(
             "role",
@@ -663,13 +718,15 @@ QUALIFIERS: dict[str, Qualifier] = {
             "rôle",
             "role",
         ),
+        # PROV's attribution: the statement (a prov:Entity) is ascribed to an agent.
         Qualifier(
             "stated_by",
-            "kg:statedBy",
-            "The entity whose claim this is (reported speech, praise, opinion).",
+            "prov:wasAttributedTo",
+            "The person, country or body whose claim this is (reported speech, praise, opinion).",
             "entity",
             "selon",
             "stated by",
+            ACTORS,
         ),
         Qualifier(
             "when",

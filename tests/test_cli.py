@@ -124,3 +124,15 @@ def test_vocab_lists_the_modalities() -> None:
     assert result.returncode == 0, result.stderr
     names = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
     assert names == ["actual", "planned", "recurring", "cancelled", "negated", "possible"]
+
+
+def test_vocab_lists_the_kinds() -> None:
+    # "la Direction générale de la surveillance du territoire (DGST)" (003) is a security
+    # service, a government agency: schema:GovernmentOrganization in RDF.
+    result = subprocess.run(
+        [*KG, "vocab", "--kinds", "--format", "csv"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    assert ["Organization", "security_service"] in [row[:2] for row in rows]
+    assert {row[1]: row[4] for row in rows}["security_service"] == "schema:GovernmentOrganization"

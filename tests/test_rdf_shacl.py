@@ -93,10 +93,32 @@ BREAKAGES: dict[str, tuple[Callable[[Lines], Lines], str]] = {
         lambda ls: swap(
             ls,
             fact("blinken-praised-morocco"),
-            KG + "statedBy",
+            PROV + "wasAttributedTo",
             entity("us-morocco-free-trade-agreement"),
         ),
         fact("blinken-praised-morocco"),
+    ),
+    # Who claims is an agent (prov:wasAttributedTo), not the communiqué that carries the words.
+    "stated by a communiqué": (
+        lambda ls: swap(
+            ls,
+            fact("blinken-praised-morocco"),
+            PROV + "wasAttributedTo",
+            entity("state-department-press-release"),
+        ),
+        fact("blinken-praised-morocco"),
+    ),
+    "a kind of another type": (
+        lambda ls: swap(ls, entity("rabat"), KG + "kind", f"<{KG}security_service>"),
+        entity("rabat"),
+    ),
+    "a kind as a plain text": (
+        lambda ls: swap(ls, entity("dgst"), KG + "kind", '"security_service"'),
+        entity("dgst"),
+    ),
+    "an agreement with a kind": (
+        lambda ls: add(ls, entity("us-morocco-free-trade-agreement"), KG + "kind", f"<{KG}city>"),
+        entity("us-morocco-free-trade-agreement"),
     ),
     "when as plain text": (
         lambda ls: add(ls, fact("esper-visited-tunisia"), KG + "when", '"mercredi"'),

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kg import vocab
+from kg import __version__, vocab
 
 KG = vocab.KG_NS
 ONTOLOGY = KG.rstrip("#")  # the ontology's own IRI
@@ -58,6 +58,7 @@ SCHEMA = vocab.SCHEMA_NS
 SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+ORG = "http://www.w3.org/ns/org#"
 
 PREFIXES = {
     "kg": KG,
@@ -71,6 +72,7 @@ PREFIXES = {
     "schema": SCHEMA,
     "void": VOID,
     "dcat": DCAT,
+    "org": ORG,
 }
 
 
@@ -105,14 +107,16 @@ IN_LANGUAGE = SCHEMA + "inLanguage"
 OUTLET = KG + "outlet"
 DATE_MENTIONED = KG + "dateMentioned"
 SHA256 = KG + "sha256"
-ONTOLOGY_VERSION = "2.0.0"  # of the dump's shape: 2 is one graph per triple, claims unasserted
+ONTOLOGY_VERSION = __version__  # the package's: the ontology is derived from its vocabulary
+ONTOLOGY_VERSION_IRI = f"{ONTOLOGY}/{ONTOLOGY_VERSION}"
 DATASET_TITLE = "US–Morocco security cooperation: a knowledge graph from five French articles"
 DATASET_DESCRIPTION = (
     "Entities, facts and the verbatim quotes behind them, curated from French press articles; "
     "only what the articles assert is a plain triple, claims and plans are statements."
 )
-VOCABULARIES = (SCHEMA, PROV, SKOS, DCTERMS, KG)  # what the dump's terms come from
+VOCABULARIES = (SCHEMA, PROV, SKOS, DCTERMS, ORG, KG)  # what the dump's terms come from
 MODALITIES = KG + "modalities"  # the SKOS concept scheme of vocab.MODALITIES
+KINDS = KG + "kinds"  # the SKOS concept scheme of the entity types' kinds
 CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
 DEFINITION = SKOS + "definition"
 NOTATION = SKOS + "notation"
@@ -126,6 +130,19 @@ QUALIFIER_IRI = {name: expand(q.rdf_term) for name, q in vocab.QUALIFIERS.items(
 QUALIFIER_OF_IRI = {iri: name for name, iri in QUALIFIER_IRI.items()}
 MODALITY_IRI = {name: KG + name for name in vocab.MODALITIES}  # kg:actual, kg:planned...
 MODALITY_OF_IRI = {iri: name for name, iri in MODALITY_IRI.items()}
+KIND_IRI = {name: KG + name for name in vocab.KINDS}  # kg:security_service, kg:city...
+KIND_OF_IRI = {iri: name for name, iri in KIND_IRI.items()}
+KIND_CLASS = {  # the schema.org subclass a kind adds to its type's class, where there is one
+    name: expand(kind.rdf_class) for name, kind in vocab.KINDS.items() if kind.rdf_class
+}
+# The terms of dumps written before they were aligned with their specifications, still read
+# by `kg import-rdf`: schema.org and kg: terms used outside their domains.
+LEGACY_PREDICATES = {
+    SCHEMA + "memberOf": "member_of",
+    SCHEMA + "location": "held_in",
+    SCHEMA + "startDate": "date",
+}
+LEGACY_QUALIFIERS = {KG + "statedBy": "stated_by"}
 
 DATE_TYPES = {10: XSD + "date", 7: XSD + "gYearMonth", 4: XSD + "gYear"}  # by ISO text length
 # The range of a literal predicate; a curated date is one of DATE_TYPES, a text is worded in

@@ -33,6 +33,8 @@ from kg.rdf import (
     IDENTIFIER,
     IN_LANGUAGE,
     KIND,
+    KIND_CLASS,
+    KIND_IRI,
     LABEL,
     MENTIONS,
     MODALITY_IRI,
@@ -124,6 +126,8 @@ class Writer:
         props, g = node.props, self.facts
         me = NamedNode(self.iris.entity(node.id))
         yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), g
+        if props.get("kind") in KIND_CLASS:  # schema:City, schema:GovernmentOrganization...
+            yield me, NamedNode(TYPE), NamedNode(KIND_CLASS[props["kind"]]), g
         yield me, NamedNode(IDENTIFIER), Literal(node.id), g
         yield me, NamedNode(NAME), Literal(props["name"], language=CONTENT_LANGUAGE), g
         for language in ("fr", "en"):
@@ -135,7 +139,7 @@ class Writer:
         for title in dict.fromkeys(props.get("titles", [])):
             yield me, NamedNode(TITLE), Literal(title, language=CONTENT_LANGUAGE), g
         if "kind" in props:
-            yield me, NamedNode(KIND), Literal(props["kind"]), g
+            yield me, NamedNode(KIND), NamedNode(KIND_IRI[props["kind"]]), g
         if "note" in props:
             yield me, NamedNode(NOTE), Literal(props["note"], language=CURATOR_LANGUAGE), g
         for name, predicate in vocab.PREDICATES.items():

@@ -28,8 +28,11 @@ from kg.rdf import (
     IDENTIFIER,
     IN_LANGUAGE,
     KIND,
+    KIND_OF_IRI,
     LABEL,
     LABEL_OF_CLASS,
+    LEGACY_PREDICATES,
+    LEGACY_QUALIFIERS,
     MENTIONS,
     MODALITY_OF_IRI,
     NAME,
@@ -180,13 +183,18 @@ def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
         label_en=preferred.get("en", ""),
         aliases=[t.value for t in props.get(ALT_LABEL, [])],
         titles=[t.value for t in props.get(TITLE, [])],
-        kind=dump.one(iri, props, KIND, required=False),
+        kind=_kind(dump.one(iri, props, KIND, required=False)),
         note=dump.one(iri, props, NOTE, required=False),
     )
     if not entity.label_fr or not entity.label_en:
         dump.problem(iri, "needs a skos:prefLabel in French (@fr) and in English (@en)")
     dump.ids[iri] = entity.id
     dump.entities[entity.id] = entity
+
+
+def _kind(value: str | None) -> str | None:
+    """A kind's name from its concept's IRI (or, in an older dump, the name itself)."""
+    return KIND_OF_IRI.get(value, value) if value is not None else None
 
 
 def _read_article(dump: Dump, iri: str, props: Properties) -> None:
@@ -207,7 +215,7 @@ def _read_article(dump: Dump, iri: str, props: Properties) -> None:
 
 def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Properties]) -> None:
     predicate_iri = dump.one(iri, props, PREDICATE)
-    predicate = PREDICATE_OF_IRI.get(predicate_iri)
+    predicate = PREDICATE_OF_IRI.get(predicate_iri) or LEGACY_PREDICATES.get(predicate_iri)
     if predicate is None:
         dump.problem(iri, f"predicate <{predicate_iri}> is not in the kg vocabulary")
         return
@@ -226,7 +234,7 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
     else:
         fact.object = dump.ref(iri, objects[0], "object")
     for qualifier_iri, terms in props.items():
-        name = QUALIFIER_OF_IRI.get(qualifier_iri)
+        name = QUALIFIER_OF_IRI.get(qualifier_iri) or LEGACY_QUALIFIERS.get(qualifier_iri)
         if name is None:
             continue
         if len(terms) != 1:

@@ -1,7 +1,14 @@
 """The `kg:` ontology, derived from the vocabulary: classes and properties with labels in French
-and English, a definition, and domain and range (a union class where several types are allowed).
+and English, a definition, and domain and range (a union class where several types are allowed);
+versioned with the package (`owl:versionInfo`, `owl:versionIRI`).
 
-Terms borrowed from schema.org, SKOS or PROV are used as they are and not redefined here.
+Terms borrowed from schema.org, SKOS, PROV, W3C ORG or Dublin Core are used as they are and
+not redefined here; they are used only within their domains and ranges (schema.org's
+`domainIncludes`/`rangeIncludes`). A `kg:` term is aligned with theirs only where every use of
+it is a use of theirs: `rdfs:subClassOf` (an exercise is a `schema:Event`, an agreement or a
+plan a `schema:CreativeWork`, a quote a `prov:Entity`, a person, country or body a
+`prov:Agent`) and `rdfs:subPropertyOf` (`Predicate.superproperties` in the vocabulary). The
+entity types' kinds are the SKOS concepts of `kg:kinds`.
 """
 
 from __future__ import annotations
@@ -21,15 +28,19 @@ from kg.rdf import (
     IN_SCHEME,
     KG,
     KIND,
+    KIND_IRI,
+    KINDS,
     LABEL,
     MODALITIES,
     MODALITY_IRI,
     NOTATION,
     ONTOLOGY,
     ONTOLOGY_VERSION,
+    ONTOLOGY_VERSION_IRI,
     OUTLET,
     OWL,
     PREF_LABEL,
+    PROV,
     QUALIFIER_IRI,
     RDF,
     RDFS,
@@ -48,10 +59,11 @@ EXTRA_CLASSES = {
     "kg:Plan": ("schema:CreativeWork", "Plan", "Plan"),
     "kg:Quote": ("prov:Entity", "Citation", "Quote"),
 }
+# Whoever can act, speak or be a member: the union of these types is a prov:Agent.
+AGENTS = vocab.ACTORS
 # Annotation properties of the dump that are not facts: (IRI, fr, en, definition, range).
 ANNOTATIONS = (
     (TITLE, "titre", "title", "A title or office the articles give the entity.", XSD + "string"),
-    (KIND, "sorte", "kind", "A finer kind within the entity's type.", XSD + "string"),
     (OUTLET, "média", "outlet", "The outlet that published the article.", XSD + "string"),
     (DATE_MENTIONED, "date citée", "date mentioned", "A date the article gives.", RDFS + "Literal"),
     (SHA256, "empreinte SHA-256", "SHA-256", "SHA-256 of the article's text.", XSD + "string"),
@@ -102,6 +114,7 @@ def triples() -> Iterator[Triple3]:
     unions: dict[str, tuple[str, ...]] = {}
     yield onto, NamedNode(TYPE), NamedNode(OWL + "Ontology")
     yield onto, NamedNode(OWL + "versionInfo"), Literal(ONTOLOGY_VERSION)
+    yield onto, NamedNode(OWL + "versionIRI"), NamedNode(ONTOLOGY_VERSION_IRI)
     yield from _describe(
         ONTOLOGY,
         "Coopération sécuritaire États-Unis–Maroc",
@@ -123,6 +136,8 @@ def triples() -> Iterator[Triple3]:
             yield node, NamedNode(TYPE), NamedNode(OWL + "SymmetricProperty")
         yield from _describe(iri, predicate.label_fr, predicate.label_en, predicate.definition)
         yield node, NamedNode(RDFS + "domain"), _class(predicate.domain, unions)
+        for parent in predicate.superproperties:
+            yield node, NamedNode(RDFS + "subPropertyOf"), NamedNode(expand(parent))
         if predicate.is_literal:
             yield node, NamedNode(RDFS + "range"), NamedNode(DATATYPES[predicate.datatype])
         else:
@@ -136,14 +151,23 @@ def triples() -> Iterator[Triple3]:
         yield NamedNode(iri), NamedNode(RDFS + "domain"), NamedNode(RDF + "Statement")
         if qualifier.value == "modality":
             yield NamedNode(iri), NamedNode(RDFS + "range"), NamedNode(CONCEPT)
+        elif qualifier.range:
+            yield NamedNode(iri), NamedNode(RDFS + "range"), _class(qualifier.range, unions)
         yield from _describe(iri, qualifier.label_fr, qualifier.label_en, qualifier.definition)
     for iri, fr, en, definition, range_ in ANNOTATIONS:
         yield NamedNode(iri), NamedNode(TYPE), NamedNode(OWL + "DatatypeProperty")
         yield NamedNode(iri), NamedNode(RDFS + "range"), NamedNode(range_)
         yield from _describe(iri, fr, en, definition)
+    kind = NamedNode(KIND)
+    yield kind, NamedNode(TYPE), NamedNode(OWL + "ObjectProperty")
+    yield kind, NamedNode(RDFS + "range"), NamedNode(CONCEPT)
+    yield from _describe(KIND, "sorte", "kind", "A finer kind within the entity's type.")
+    agents = _class(AGENTS, unions)
+    yield agents, NamedNode(RDFS + "subClassOf"), NamedNode(PROV + "Agent")
     for iri, labels in unions.items():
         yield from _union(iri, labels)
     yield from modalities()
+    yield from kinds()
 
 
 def modalities() -> Iterator[Triple3]:
@@ -159,3 +183,17 @@ def modalities() -> Iterator[Triple3]:
         yield concept, NamedNode(PREF_LABEL), Literal(modality.label_fr, language="fr")
         yield concept, NamedNode(PREF_LABEL), Literal(modality.label_en, language="en")
         yield concept, NamedNode(DEFINITION), Literal(modality.definition, language="en")
+
+
+def kinds() -> Iterator[Triple3]:
+    """The kinds of the entity types (vocab.KINDS) as a SKOS concept scheme, `kg:kinds`."""
+    scheme = NamedNode(KINDS)
+    yield scheme, NamedNode(TYPE), NamedNode(CONCEPT_SCHEME)
+    yield from _describe(KINDS, "sortes", "kinds", "Finer kinds within the entity types.")
+    for name, kind in vocab.KINDS.items():
+        concept = NamedNode(KIND_IRI[name])
+        yield concept, NamedNode(TYPE), NamedNode(CONCEPT)
+        yield concept, NamedNode(IN_SCHEME), scheme
+        yield concept, NamedNode(NOTATION), Literal(name)  # the name the seeds use
+        yield concept, NamedNode(PREF_LABEL), Literal(kind.label_fr, language="fr")
+        yield concept, NamedNode(PREF_LABEL), Literal(kind.label_en, language="en")

@@ -4,9 +4,10 @@ The shapes say: every entity has one identifier, one schema:name and a skos:pref
 and English, and no type of another kind (a person is no country, no statement); each
 predicate's subjects and objects have the types its domain and range allow; every statement
 has its subject, predicate, object, one modality of `kg:modalities` and at least one quote, and
-its qualifiers the right kind of value (`during` an event, `stated_by` an agent or the event
-that carries the words, `when` a date); every plain fact triple is backed by an asserted
-statement with a quote, and every asserted statement (actual, unattributed) by its triple;
+its qualifiers the right kind of value (`during` an event, `stated_by` an agent: a person,
+country or body, `when` a date); an entity's kind is one of its type's (`kg:kinds`); every
+plain fact triple is backed by an asserted statement with a quote, and every asserted statement
+(actual, unattributed) by its triple;
 identifiers are unique; an article's sha256 is 64 hex digits; every quote has its text and its
 article, and sits in that article's provenance graph.
 
@@ -33,6 +34,8 @@ from kg.rdf import (
     DATE_TYPES,
     DERIVED_FROM,
     IDENTIFIER,
+    KIND,
+    KIND_IRI,
     LANG_STRING,
     MODALITY_IRI,
     NAME,
@@ -63,15 +66,10 @@ SHAPES = ONTOLOGY + "/shapes#"  # dump-wide constraints focus on the ontology's 
 PREAMBLE = "".join(
     f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "prov", "kg", "dcterms", "schema")
 )
-# Who may be the value of an entity qualifier: `during` an event; `stated_by` whoever speaks
-# (a person, country or body) or the event that carries the words (a communiqué, a report).
-QUALIFIER_CLASSES = {
-    "during": (vocab.EVENT,),
-    "stated_by": (*vocab.ACTORS, vocab.EVENT),
-}
+STATED_BY = QUALIFIER_IRI["stated_by"]  # prov:wasAttributedTo
 ASSERTED_WITHOUT_TRIPLE = f"""SELECT $this ?statement WHERE {{
   ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:modality kg:{vocab.ACTUAL} .
-  FILTER NOT EXISTS {{ ?statement kg:statedBy ?who }}
+  FILTER NOT EXISTS {{ ?statement <{STATED_BY}> ?who }}
   FILTER NOT EXISTS {{ ?s ?p ?o }}
 }}"""
 DUPLICATE_IDS = """SELECT $this ?id WHERE {
@@ -149,6 +147,16 @@ def shapes() -> Graph:
         prop(shape, NAME, datatype=URIRef(LANG_STRING), **one)
         prefs = prop(shape, PREF_LABEL, minCount=Literal(2), uniqueLang=Literal(True))
         g.add((prefs, sh.languageIn, listed([Literal("fr"), Literal("en")])))
+        kinds = vocab.ENTITY_TYPES[label].kind_names
+        if kinds:
+            prop(
+                shape,
+                KIND,
+                maxCount=Literal(1),
+                **{"in": listed([URIRef(KIND_IRI[k]) for k in kinds])},
+            )
+        else:
+            prop(shape, KIND, maxCount=Literal(0))
         for other in disjoint_with(cls):
             excluded = BNode()
             g.add((excluded, sh["class"], URIRef(other)))
@@ -173,7 +181,7 @@ def shapes() -> Graph:
             prop(statement, QUALIFIER_IRI[name], **one, **{"in": modalities})
         elif qualifier.value == "entity":
             values = prop(statement, QUALIFIER_IRI[name], maxCount=Literal(1))
-            one_of_classes(values, QUALIFIER_CLASSES[name])
+            one_of_classes(values, qualifier.range)
         elif qualifier.value == "date":
             values = prop(statement, QUALIFIER_IRI[name], maxCount=Literal(1))
             one_of_datatypes(values)
@@ -235,7 +243,7 @@ def _unbacked_query(predicate_iri: str) -> str:
         f"  UNION {{\n"
         f"    ?statement rdf:subject ?subject ; rdf:predicate <{predicate_iri}> ; "
         f"rdf:object ?value ; prov:wasDerivedFrom ?quote ; kg:modality kg:{vocab.ACTUAL} .\n"
-        f"    FILTER NOT EXISTS {{ ?statement kg:statedBy ?who }}\n"
+        f"    FILTER NOT EXISTS {{ ?statement <{STATED_BY}> ?who }}\n"
         f"    BIND(1 AS ?quoted)\n"
         f"  }}\n"
         f"}} GROUP BY $this ?subject ?value HAVING (MAX(?quoted) = 0)"

@@ -13,8 +13,10 @@ the named graphs of TriG and N-Quads (ontology, facts, one provenance graph per 
 How a twin answers like its Cypher query (tests/test_sparql.py checks the answer sets):
 
 - Columns keep the Cypher names. An id is the entity's `dcterms:identifier`, a name its
-  `schema:name`, a type the local name of its class (`schema:Person` gives "Person"), a
-  predicate the snake_case name of the vocabulary ("co_chaired"), from a VALUES table.
+  `schema:name`, a type the local name of its entity class (`schema:Person` gives "Person";
+  the schema.org subclass a kind adds, `schema:City`, is left aside by a VALUES table of the
+  entity classes), a predicate the snake_case name of the vocabulary ("co_chaired"), from a
+  VALUES table.
 - A list column (articles, quotes, places...) is a GROUP_CONCAT with LIST_SEPARATOR ("␟",
   U+241F, written "\\u241F" in the query: printable, and legal in SPARQL's XML results);
   `split_list` gives the list back. Its order is not kept, and an empty list comes back

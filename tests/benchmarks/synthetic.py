@@ -42,7 +42,7 @@ TYPE_KINDS: dict[tuple[str, str | None], int] = {
     ("Event", "speech"): 1,
     ("Event", "talks"): 1,
     ("Event", "summit"): 1,
-    ("Event", "report"): 1,
+    ("Event", "publication"): 1,
     ("Organization", "security_service"): 4,
     ("Organization", "armed_group"): 3,
     ("Organization", "ministry"): 2,
@@ -148,7 +148,7 @@ EVENT_PREFIX = {
     "speech": "Discours de",
     "talks": "Pourparlers de",
     "summit": "Sommet de",
-    "report": "Rapport de",
+    "publication": "Publication du rapport de",
 }
 VERBS = {
     "held_in": "s’est tenu à",
