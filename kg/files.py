@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from kg.errors import InvalidInput, KgError
 
-PACKAGED = Path(__file__).resolve().parent / "data"  # what a wheel ships (setup.py)
+PACKAGED = Path(__file__).resolve().parent / "data"  # what a wheel ships (pyproject.toml)
 CHECKOUT = Path(__file__).resolve().parent.parent  # the repository, for an editable install
 
 

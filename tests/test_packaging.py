@@ -1,8 +1,9 @@
 """Once installed, `kg` works from any directory: the wheel carries the curated seeds and the
 saved queries, and `kg` says which seeds it read.
 
-The wheel is built from an sdist (so both carry them), installed without dependencies into a
-fresh virtual environment that sees this one's packages (no download), and run from an empty
+The wheel is built from an sdist (so both carry them) by `python -m build`, with the build
+backend pyproject.toml names, installed without dependencies into a fresh virtual environment
+that sees this one's packages (no download of kg's own dependencies), and run from an empty
 directory with a private data directory.
 """
 
@@ -36,9 +37,9 @@ def run(
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(python of a fresh venv where only the wheel provides `kg`, the wheel)."""
     work = tmp_path_factory.mktemp("package")
-    run(sys.executable, "setup.py", "-q", "sdist", "--dist-dir", work / "dist", cwd=ROOT)
+    # The sdist first, then the wheel from the unpacked sdist: what an index would serve.
+    run(sys.executable, "-m", "build", "--outdir", work / "dist", ROOT)
     (sdist,) = (work / "dist").glob("kg-*.tar.gz")
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", sdist)
     (wheel,) = (work / "dist").glob("kg-*.whl")
     venv = work / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv)
@@ -52,10 +53,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_the_wheel_carries_the_seeds_and_saved_queries(installed: tuple[Path, Path]) -> None:
-    names = zipfile.ZipFile(installed[1]).namelist()
-    for source in [*ROOT.glob("seeds/**/*"), *ROOT.glob("cypher/*.cypher")]:
-        if source.is_file():
-            assert f"kg/data/{source.relative_to(ROOT)}" in names
+    """Every file of seeds/ and cypher/, byte for byte, and nothing else under kg/data."""
+    wheel = zipfile.ZipFile(installed[1])
+    shipped = {name for name in wheel.namelist() if name.startswith("kg/data/")}
+    sources = [p for p in [*ROOT.glob("seeds/**/*"), *ROOT.glob("cypher/*")] if p.is_file()]
+    assert shipped == {f"kg/data/{p.relative_to(ROOT)}" for p in sources}
+    for source in sources:
+        assert wheel.read(f"kg/data/{source.relative_to(ROOT)}") == source.read_bytes()
 
 
 def test_kg_works_from_an_empty_directory(installed: tuple[Path, Path], tmp_path: Path) -> None:
