@@ -193,14 +193,80 @@ def compose_problem() -> str | None:
     return None if done.returncode == 0 else "the docker compose plugin is not installed"
 
 
-def test_compose_publishes_on_the_loopback_only_and_needs_a_password() -> None:
-    """What the compose file says, read as YAML; `docker compose config` checks it below where
-    the plugin is installed."""
-    service = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["neo4j"]
+class ComposeRefuses(Exception):
+    """What `${VAR:?message}` makes compose stop with."""
+
+
+# The compose specification's interpolation (compose-spec, "Interpolation"): `$$` is a `$`;
+# `${VAR}` and `$VAR` the value; `${VAR:?message}` stops with `message` when VAR is unset or
+# empty, `${VAR?message}` when unset; `${VAR:-default}` takes `default` when unset or empty,
+# `${VAR-default}` when unset.
+INTERPOLATION = re.compile(
+    r"\$(?:(?P<escaped>\$)|(?P<bare>[A-Za-z_]\w*)"
+    r"|\{(?P<name>[A-Za-z_]\w*)(?:(?P<op>:?[?-])(?P<word>[^}]*))?\})"
+)
+
+
+def interpolate(value: Any, env: dict[str, str]) -> Any:
+    """`value` (a parsed compose file, or part of it) as compose renders it with `env`."""
+    if isinstance(value, dict):
+        return {key: interpolate(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [interpolate(item, env) for item in value]
+    if not isinstance(value, str):
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        if match["escaped"]:
+            return "$"
+        name = match["bare"] or match["name"]
+        op, word, found = match["op"] or "", match["word"] or "", env.get(name)
+        missing = found is None or (op.startswith(":") and found == "")
+        if op.endswith("?") and missing:
+            raise ComposeRefuses(f"required variable {name} is missing a value: {word}")
+        if op.endswith("-") and missing:
+            return word
+        return found or ""
+
+    return INTERPOLATION.sub(one, value)
+
+
+def compose_file(env_file: str, directory: Path) -> dict[str, Any]:
+    """docker-compose.yml rendered as compose renders it with `env_file` as its `.env` (and
+    no NEO4J_* variable in the environment)."""
+    (directory / ".env").write_text(env_file, encoding="utf-8")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    return interpolate(compose, dotenv.read(directory / ".env"))
+
+
+def test_interpolation_follows_the_compose_specification() -> None:
+    """The specification's own examples of the forms, checked before the compose file."""
+    env = {"SET": "v", "EMPTY": ""}
+    assert interpolate("$$SET ${SET} $SET", env) == "$SET v v"
+    assert interpolate("${EMPTY:-d} ${EMPTY-d} ${UNSET-d}", env) == "d  d"
+    assert interpolate("${EMPTY?m}", env) == ""
+    for refused in ("${EMPTY:?m}", "${UNSET:?m}", "${UNSET?m}"):
+        with pytest.raises(ComposeRefuses, match=": m$"):
+            interpolate(refused, env)
+
+
+def test_compose_refuses_the_example_env_and_publishes_on_the_loopback_only(
+    tmp_path: Path,
+) -> None:
+    """`cp .env.example .env` unchanged: compose stops, saying what to set. With a password:
+    both ports on 127.0.0.1, the password in NEO4J_AUTH, and the healthcheck's `$${...}` left
+    for the container's shell."""
+    with pytest.raises(ComposeRefuses, match="NEO4J_PASSWORD is missing a value: set NEO4J_PA"):
+        compose_file((ROOT / ".env.example").read_text(encoding="utf-8"), tmp_path)
+    with pytest.raises(ComposeRefuses):
+        compose_file("", tmp_path)  # a .env without the line
+
+    accepted = compose_file("NEO4J_PASSWORD='a-long-enough-password'\n", tmp_path)
+    service = accepted["services"]["neo4j"]
     assert service["ports"] == ["127.0.0.1:7474:7474", "127.0.0.1:7687:7687"]
-    # Compose's `${VAR:?message}` stops with `message` when VAR is unset or empty.
-    assert service["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?set ")
-    assert dotenv.read(ROOT / ".env.example")["NEO4J_PASSWORD"] == ""
+    assert service["environment"]["NEO4J_AUTH"] == "neo4j/a-long-enough-password"
+    assert "${KG_NEO4J_PASSWORD}" in service["healthcheck"]["test"][1]
+    assert "a-long-enough-password" not in service["healthcheck"]["test"][1]
 
 
 def test_docker_compose_refuses_the_example_env_and_binds_the_loopback(tmp_path: Path) -> None:
