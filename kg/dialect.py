@@ -19,6 +19,13 @@ The differences a statement cannot avoid, measured on FalkorDB 4 and Neo4j 5:
   float where Neo4j returns an integer (wrap it in `toInteger()`), and `toString(1.5)` gives
   '1.500000'. Dates are therefore stored as ISO strings (YYYY, YYYY-MM or YYYY-MM-DD), which
   sort and compare as text on both stores.
+- Isolation. FalkorDB runs one query at a time, and kg's store serialises a load against the
+  readers of a command (kg/stores/falkordb.py). Neo4j isolates a transaction at read committed:
+  a read transaction sees every commit made while it runs, so a command that reads several
+  times could see half the old graph and half the new. Each load therefore first increments
+  `loads` on the one `LOAD_COUNTER_LABEL` node (`COUNT_LOAD`), in the load's transaction, and
+  a reading command reads `LOADS` before and after its reads: a change means that a load
+  committed in between, and the command fails rather than answer from two graphs.
 - String literals. FalkorDB reads `\\\\ \\' \\" \\n \\r \\t \\b \\f` like Neo4j but keeps `\\uXXXX`
   as written; the Cypher export therefore writes every other character as itself (UTF-8) and
   uses `\\uXXXX` only for the remaining control characters, which the curated text never holds.
@@ -33,10 +40,21 @@ from kg import vocab
 _SCHEMA = re.compile(r"^\s*(CREATE|DROP)\s+(CONSTRAINT|INDEX)\b", re.IGNORECASE)
 
 
+COUNT_LOAD = (
+    f"MERGE (counter:{vocab.LOAD_COUNTER_LABEL}) SET counter.loads = coalesce(counter.loads, 0) + 1"
+)
+LOADS = f"MATCH (counter:{vocab.LOAD_COUNTER_LABEL}) RETURN sum(counter.loads) AS loads"
+
+
+def unique_id_constraint_name(label: str) -> str:
+    """The name kg gives the uniqueness constraint on `id` of `label` (Neo4j 5)."""
+    return f"kg_{vocab.check_label(label)}_id"
+
+
 def unique_id_constraint(label: str) -> str:
     """Neo4j 5: make `id` unique (and indexed) for `label`; a no-op when it already exists."""
-    label = vocab.check_label(label)
-    return f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    name = unique_id_constraint_name(label)
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
 
 
 def is_schema_statement(cypher: str) -> bool:

@@ -11,6 +11,7 @@ import functools
 import gc
 import importlib.util
 import os
+import shutil
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,6 +83,15 @@ def falkordb_data_dir(falkordb_store: FalkorDBStore) -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, smaller seed set: the curated seeds without the exercises' facts."""
+    copy = tmp_path_factory.mktemp("seeds-b") / "seeds"
+    shutil.copytree(SEEDS, copy)
+    (copy / "facts" / "exercises.yaml").unlink()
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -99,15 +99,6 @@ def no_server_left(data_dir: Path, timeout: float = 15) -> None:
     wait_until(lambda: not servers_of(data_dir), timeout, f"stopped: {servers_of(data_dir)}")
 
 
-@pytest.fixture(scope="module")
-def seeds_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second, smaller seed set: the curated seeds without the exercises' facts."""
-    copy = tmp_path_factory.mktemp("seeds-b") / "seeds"
-    shutil.copytree(SEEDS, copy)
-    (copy / "facts" / "exercises.yaml").unlink()
-    return copy
-
-
 # --- values and texts that crash or freeze the server ------------------------------------------
 
 

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 import yaml
 
-from kg import dotenv, queries
+from kg import dialect, dotenv, queries
 from kg.errors import InvalidInput
 from kg.load import load
+from kg.stats import graph_stats
 from kg.stores import (
     NEO4J_VARIABLES,
     ReadOnlyViolation,
@@ -408,3 +409,92 @@ def test_cypher_shell_replays_the_export(
         )
         assert done.exit_code == 0, done.output.decode(errors="replace")
         assert dump(neo4j) == dump(loaded_store)
+
+
+# --- one graph per command, under concurrent loads ---------------------------------------------
+
+RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+
+
+def test_a_command_whose_reads_span_a_load_fails(
+    neo4j: Store, neo4j_url: str, seeds_b: Path
+) -> None:
+    """Neo4j's read transactions are read committed: a load committed between two reads of
+    one transaction shows in the second. The count of loads tells, and the command fails."""
+    from kg.stores.neo4j import GraphChanged, Neo4jStore
+
+    load(neo4j, SEEDS, reset=True)
+    loads = neo4j.query(dialect.LOADS).rows[0][0]
+    other = Neo4jStore(neo4j_url, "neo4j", NEO4J_PASSWORD)
+    try:
+        with pytest.raises(GraphChanged, match="run the command again"), neo4j.reading():
+            before = neo4j.query(RELATIONSHIPS).rows
+            load(other, seeds_b, reset=True)  # without the exercises' facts
+            assert neo4j.query(RELATIONSHIPS).rows != before  # no snapshot: the load shows
+    finally:
+        other.close()
+    assert neo4j.query(dialect.LOADS).rows == [[loads + 1]]
+    with neo4j.reading():  # no load in between: the reads stand
+        assert graph_stats(neo4j, SEEDS)
+
+
+NEO4J_LOADER = """
+import os, sys, time
+from pathlib import Path
+from kg import graph
+from kg.stores.neo4j import Neo4jStore
+from kg.validate import load_corpus
+
+uri, stop, limit = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
+sets = [graph.statements(load_corpus(Path(seeds))) for seeds in sys.argv[4:]]
+store = Neo4jStore(uri, "neo4j", os.environ["NEO4J_PASSWORD"])
+print("ready", flush=True)
+swaps, deadline = 0, time.monotonic() + limit
+while not stop.exists() and time.monotonic() < deadline:
+    store.replace(sets[swaps % len(sets)], unique_ids=graph.unique_labels(), reset=True)
+    swaps += 1
+store.close()
+print(swaps, flush=True)
+"""
+
+
+def test_stats_and_export_read_one_graph_during_loads(
+    neo4j: Store, neo4j_env: dict[str, str], seeds_b: Path, tmp_path: Path
+) -> None:
+    """`kg stats` and `kg export` against a loader alternating two seed sets: each prints one
+    of the two graphs, or fails saying a load replaced the graph (exit 1), never a mix."""
+    commands = {"stats": ["stats", "-f", "json"], "export": ["-q", "export", "-f", "cypher"]}
+    expected: dict[str, set[str]] = {name: set() for name in commands}
+    for seeds in (SEEDS, seeds_b):
+        assert kg("-q", "load", "--reset", "--seeds", str(seeds), env=neo4j_env).returncode == 0
+        for name, args in commands.items():
+            expected[name].add(kg(*args, env=neo4j_env).stdout)
+    assert all(len(outputs) == 2 for outputs in expected.values())
+
+    stop = tmp_path / "stop"
+    loader = subprocess.Popen(
+        [sys.executable, "-c", NEO4J_LOADER, *map(str, (neo4j_env["NEO4J_URI"], stop, 120))]
+        + [str(SEEDS), str(seeds_b)],
+        cwd=ROOT,
+        env={**os.environ, **neo4j_env},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    answered = 0
+    try:
+        assert loader.stdout and loader.stdout.readline().strip() == "ready"
+        for _ in range(5):
+            for name, args in commands.items():
+                result = kg(*args, env=neo4j_env)
+                if result.returncode == 0:
+                    assert result.stdout in expected[name], f"kg {name} read a mixed graph"
+                    answered += 1
+                else:
+                    assert result.returncode == 1, result.stderr
+                    assert result.stderr.startswith("error: the graph was replaced while")
+    finally:
+        stop.touch()
+        out, _ = loader.communicate(timeout=120)
+    assert loader.returncode == 0
+    assert int(out.split()[-1]) >= 2, "the loader never swapped while the commands read"
+    assert answered, "no command got through"

@@ -94,8 +94,9 @@ class Store(Protocol):
 
         Commands that read several times (stats, export, show, viz) hold it, so a
         concurrent load is seen entirely or not at all. Not for writes. On Neo4j it is one
-        READ transaction, whose isolation is read committed: a load committed between two
-        reads is seen by the later ones.
+        READ transaction, whose isolation is read committed, not a snapshot: a load that
+        commits during the block makes it fail (kg.stores.neo4j.GraphChanged) rather than
+        read from two graphs.
         """
 
     def close(self) -> None: ...

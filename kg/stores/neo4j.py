@@ -1,11 +1,14 @@
 """The Neo4j store (Neo4j 5, local or Aura), through the official driver.
 
 Reads run in READ access-mode transactions, so the server itself refuses a
-write that was not asked for; `reading()` runs all the reads of a command in one
-such transaction (Neo4j isolates at read committed, so a load that commits between
-two of those reads is still seen by the later ones). A write asked for
-(`kg cypher --write`) runs in an auto-commit transaction, as Neo4j Browser and
-cypher-shell run it, so that
+write that was not asked for. `reading()` runs all the reads of a command in one
+such transaction. Neo4j isolates it at read committed, not as a snapshot: a load
+that commits between two of those reads would be seen by the later ones only. So
+every load counts itself on one node (`kg.dialect.COUNT_LOAD`) in its transaction,
+and `reading()` reads that count before and after the command's reads: when it
+changed, the command fails (`GraphChanged`, exit 1) instead of answering from two
+graphs. A write asked for (`kg cypher --write`) runs in an auto-commit
+transaction, as Neo4j Browser and cypher-shell run it, so that
 `CALL { ... } IN TRANSACTIONS` works; it is never retried. Every session of a
 store shares the driver's bookmark manager, so a read sees the writes before it
 even on a cluster or Aura, where it may be served by another member.
@@ -13,12 +16,14 @@ even on a cluster or Aura, where it may be served by another member.
 `replace` first creates a uniqueness constraint on `id` for every label (Neo4j
 changes its schema only in transactions of their own), then runs the whole load
 in ONE write transaction: it commits entirely or rolls back, and readers see the
-previous graph until the commit. The constraints it created stay when the load
-fails; it returns their names so that the caller can say so. With `reset`, the
-transaction first deletes what kg wrote (`kg.stores.reset_statements()`), never
-a node of another label. The price of one transaction is that the whole load must
-fit in the server's transaction memory (`db.memory.transaction.total.max`); a
-corpus of this size is far below it.
+previous graph until the commit. The transaction is a managed one: the driver
+retries it whole on a transient failure (a deadlock with another load, a cluster
+leader that changed), within `max_transaction_retry_time`. The constraints it
+created stay when the load fails; it returns their names so that the caller can
+say so. With `reset`, the transaction first deletes what kg wrote
+(`kg.stores.reset_statements()`), never a node of another label. The price of
+one transaction is that the whole load must fit in the server's transaction
+memory (`db.memory.transaction.total.max`); a corpus of this size is far below it.
 
 A URI holding credentials (`bolt://user:password@host`) is refused, its password
 replaced by `***` in the message: the driver takes neither user nor password from
@@ -28,7 +33,6 @@ it, and no message of kg ever shows a password.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -51,6 +55,7 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime, Duration, Time
 
+from kg import dialect, vocab
 from kg.errors import InvalidInput
 from kg.stores import (
     Params,
@@ -68,7 +73,10 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
-LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class GraphChanged(StoreError):
+    """A load committed while a command read the graph: its reads span two graphs."""
 
 
 class Neo4jStore:
@@ -138,7 +146,8 @@ class Neo4jStore:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Every read inside runs in one READ transaction (read committed, not a snapshot)."""
+        """Every read inside runs in one READ transaction; a load that commits meanwhile (its
+        count of loads changed) makes the block fail with GraphChanged."""
         if self._snapshot is not None:
             yield
             return
@@ -149,7 +158,13 @@ class Neo4jStore:
         ):
             self._snapshot = tx
             try:
+                loads = tx.run(dialect.LOADS).single(strict=True).value()
                 yield
+                if tx.run(dialect.LOADS).single(strict=True).value() != loads:
+                    raise GraphChanged(
+                        "the graph was replaced while this command read it (a load committed "
+                        "meanwhile): run the command again"
+                    )
             finally:
                 self._snapshot = None
 
@@ -163,12 +178,9 @@ class Neo4jStore:
         labels = [_check_label(label) for label in unique_ids]
         with self._errors(), self._session(WRITE_ACCESS) as session:
             created = [
-                f"kg_{label}_id"
+                dialect.unique_id_constraint_name(label)
                 for label in labels
-                if session.run(
-                    f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS "
-                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-                )
+                if session.run(dialect.unique_id_constraint(label))
                 .consume()
                 .counters.constraints_added
             ]
@@ -177,18 +189,23 @@ class Neo4jStore:
                 if created
                 else ""
             )
-            with session.begin_transaction() as tx:  # rolled back unless committed
-                for statement in reset_statements() if reset else []:
+            work = [Statement(dialect.COUNT_LOAD), *(reset_statements() if reset else [])]
+
+            def load(tx: ManagedTransaction) -> None:
+                for statement in work:
                     tx.run(statement.cypher, dict(statement.params)).consume()
                 for number, statement in enumerate(statements, 1):
                     try:
                         tx.run(statement.cypher, dict(statement.params)).consume()
                     except Neo4jError as error:
+                        if error.is_retryable():
+                            raise  # the driver runs the whole load again
                         raise StoreError(
                             f"statement {number} of {len(statements)} failed: {error.message}\n"
                             f"  {_excerpt(statement.cypher)}{kept}"
                         ) from None
-                tx.commit()
+
+            session.execute_write(load)
         return created
 
     def close(self) -> None:
@@ -246,9 +263,11 @@ def redact(uri: str) -> str:
 
 
 def _check_label(label: str) -> str:
-    if not LABEL.match(label):
-        raise StoreError(f"not a valid label for a unique id: {label!r}")
-    return label
+    """`label` if it is one of the vocabulary's (the only labels kg makes unique)."""
+    try:
+        return vocab.check_label(label)
+    except ValueError:
+        raise StoreError(f"not a valid label for a unique id: {label!r}") from None
 
 
 def _one_line(error: BaseException) -> str:
