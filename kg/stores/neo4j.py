@@ -97,7 +97,8 @@ class Neo4jStore:
         self._snapshot: Transaction | None = None  # the read transaction of `reading()`
         auth = None if password is None else (self.user, password)
         try:
-            # Short timeouts and no retry loop: an unreachable server fails in seconds.
+            # Short timeouts: an unreachable server fails in seconds, and a managed
+            # transaction (a load, a read) is retried for 5 s at most.
             self._driver = GraphDatabase.driver(
                 uri,
                 auth=auth,
