@@ -59,9 +59,12 @@ SCHEMA_SUPERCLASSES = {
 # specification sets none. schema.org: https://schema.org/nationality ("Used on these types":
 # Person; "Values expected": Country), /containedInPlace (Place; Place), /foundingDate
 # (Organization), /parent (Person; Person). PROV-O: prov:wasAttributedTo (domain prov:Entity,
-# range prov:Agent). W3C ORG: org:memberOf (domain foaf:Agent, which the ontology's agents are
-# by being prov:Agents). prov:atLocation, dcterms:date and dcterms:isPartOf need nothing the
-# dump does not say: what is somewhere is a Location's occupant, and Dublin Core sets no domain.
+# range prov:Agent), prov:value (domain prov:Entity), prov:wasQuotedFrom and
+# prov:wasDerivedFrom (prov:Entity to prov:Entity). schema.org /mentions and /headline
+# (CreativeWork), /inLanguage (CreativeWork, Event, ...). W3C ORG: org:memberOf (domain
+# foaf:Agent, which the ontology's agents are by being prov:Agents). prov:atLocation,
+# dcterms:date and dcterms:isPartOf are left out: what PROV-O's domain and range would add (a
+# place is a prov:Location) is true of the dump, and Dublin Core sets none.
 BORROWED = {
     S.nationality: ({S.Person}, {S.Country}),
     S.containedInPlace: ({S.Place}, {S.Place}),
@@ -69,6 +72,12 @@ BORROWED = {
     S.parent: ({S.Person}, {S.Person}),
     P.wasAttributedTo: ({P.Entity}, {P.Agent}),
     rdflib.URIRef(ORG + "memberOf"): ({FOAF_AGENT, P.Agent}, None),
+    P.value: ({P.Entity}, None),
+    P.wasQuotedFrom: ({P.Entity}, {P.Entity}),
+    P.wasDerivedFrom: ({P.Entity}, {P.Entity}),
+    S.mentions: ({S.CreativeWork}, None),
+    S.headline: ({S.CreativeWork}, None),
+    S.inLanguage: ({S.CreativeWork, S.Event}, None),
 }
 # Terms misused in earlier dumps, on the types whose specification does not list them.
 MISUSES = {
@@ -115,9 +124,9 @@ def declared(g: rdflib.Graph, prop: rdflib.URIRef) -> tuple[set | None, set | No
 
 
 def uses(g: rdflib.Graph) -> list[tuple[rdflib.URIRef, rdflib.term.Node, rdflib.term.Node]]:
-    """Every use of a fact's predicate (as a statement, which claims included) or of an
-    entity qualifier: (property, subject, object)."""
-    found = []
+    """Every use of a fact's predicate (as a statement, which claims included), of an entity
+    qualifier, or of a borrowed term as a triple: (property, subject, object)."""
+    found = [(p, s, o) for p in BORROWED for s, o in g.subject_objects(p)]
     for statement in g.subjects(RDF.type, RDF.Statement):
         prop = g.value(statement, RDF.predicate)
         found.append((prop, g.value(statement, RDF.subject), g.value(statement, RDF.object)))
@@ -291,3 +300,10 @@ def test_the_readme_names_every_alignment() -> None:
         p.rdf_term: parent for p in vocab.PREDICATES.values() for parent in p.superproperties
     }
     assert rows == expected
+
+
+def test_each_kind_belongs_to_one_type() -> None:
+    """A kind's concept is named by the kind alone (`kg:city`): no two types share a name."""
+    assert sum(len(t.kinds) for t in vocab.ENTITY_TYPES.values()) == len(vocab.KINDS)
+    for name, kind in vocab.KINDS.items():
+        assert name == kind.name and vocab.IDENTIFIER.match(name)

@@ -136,7 +136,7 @@ def shapes() -> Graph:
         shape, constraint = node_shape(name), BNode()
         g.add((shape, sh.targetNode, URIRef(ONTOLOGY)))
         g.add((shape, sh.sparql, constraint))
-        g.add((constraint, sh.message, Literal(message)))
+        g.add((constraint, sh.message, Literal(message, lang="en")))
         g.add((constraint, sh.select, Literal(PREAMBLE + select)))
 
     one = {"minCount": Literal(1), "maxCount": Literal(1)}
@@ -217,7 +217,7 @@ def shapes() -> Graph:
         g.add((backed, sh.targetNode, URIRef(ONTOLOGY)))
         g.add((backed, sh.sparql, constraint))
         message = f"a {name} triple of {{?subject}} has no asserted statement with a quote"
-        g.add((constraint, sh.message, Literal(message)))
+        g.add((constraint, sh.message, Literal(message, lang="en")))
         g.add((constraint, sh.select, Literal(_unbacked_query(iri))))
     return g
 
