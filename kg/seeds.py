@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from kg import yaml_subset
 from kg.checks import bad_character, line_of
 from kg.errors import ValidationFailed
 from kg.files import default_dir
@@ -37,6 +38,7 @@ LINE = "__line__"
 MAX_DEPTH = 100  # nesting of YAML collections; the seeds need 4
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built
 _MERGE = "tag:yaml.org,2002:merge"
+_UNUSABLE = object()  # a file the full loader refused (None is an empty document)
 
 
 class Checks:
@@ -67,6 +69,19 @@ class Checks:
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
         return mapping
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's constructors raise plain Python errors on a value their tag refuses
+        (`2020-13-45`, `!!int x`): say where, as the parser does."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a valid {node.tag.rpartition(':')[2]} ({error})",
+                node.start_mark,
+            ) from None
 
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
         value = self.construct_scalar(node)
@@ -132,21 +147,31 @@ class _Reader:
             self.problem(Where(display_path(path), line_of(text, bad[0])), f"{bad[1]} in the file")
             return None
         try:
-            data = yaml.load(text, Loader=_LineLoader)
+            data = yaml_subset.load(text, checked=True)
+        except yaml_subset.Unsupported:
+            data = self.load_full_yaml(path, text)
+            if data is _UNUSABLE:
+                return None
+        if data is None:
+            self.problem(Where(display_path(path), 1), "the file is empty")
+        return data
+
+    def load_full_yaml(self, path: Path, text: str) -> Any:
+        """The file's data through the full loader (what the subset reader leaves to it);
+        _UNUSABLE, with the problem recorded, when it does not parse."""
+        try:
+            return yaml.load(text, Loader=_LineLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 1
             self.problem(Where(display_path(path), line), f"invalid YAML: {error.problem}")
-            return None
         except yaml.YAMLError as error:
             self.problem(display_path(path), f"invalid YAML: {' '.join(str(error).split())}")
-            return None
         except RecursionError:
             self.problem(display_path(path), f"invalid YAML: nested deeper than {MAX_DEPTH} levels")
-            return None
-        if data is None:
-            self.problem(Where(display_path(path), 1), "the file is empty")
-        return data
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # a collection's tag
+            self.problem(display_path(path), f"invalid YAML: a value its tag refuses ({error})")
+        return _UNUSABLE
 
     def fields(
         self, record: Any, where: Where, what: str, spec: dict[str, tuple[type, bool]]
