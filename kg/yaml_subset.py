@@ -72,10 +72,8 @@ def _plain(text: str) -> Any:
     built = _TYPED.get(text)
     if built is not None:
         return built
-    for tag, regexp in resolvers:
-        if regexp.match(text):
-            break
-    else:
+    tag = next((tag for tag, regexp in resolvers if regexp.match(text)), _STR)
+    if tag == _STR:
         return text
     if tag not in _BUILT:
         raise Unsupported(tag)
