@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg import vocab
+from kg.heap import cycles_unchecked
 from kg.model import Corpus, Entity, Fact
 from kg.stores import Statement
 from kg.text import search_key, words
@@ -110,6 +111,7 @@ def relationship_props(fact: Fact) -> dict[str, Any]:
     )
 
 
+@cycles_unchecked()
 def mentions(corpus: Corpus) -> set[tuple[str, str]]:
     """(article, entity) pairs: an alias occurs in the article's content, or a fact cites it."""
     pairs = {
@@ -136,6 +138,7 @@ def statements(corpus: Corpus) -> list[Statement]:
     return graph_statements(corpus.entities, corpus.facts, article_props(corpus), mentions(corpus))
 
 
+@cycles_unchecked()
 def graph_statements(
     entities: dict[str, Entity],
     facts: list[Fact],

@@ -115,6 +115,15 @@ class Article:
     def boilerplate_lines(self) -> set[int]:
         return {b.line for b in self.boilerplate}
 
+    def boilerplate_spans(self) -> list[tuple[int, int, int]]:
+        """(line number, start, end) offsets of the boilerplate lines, in line order."""
+        spans, offset, skip = [], 0, self.boilerplate_lines
+        for number, line in enumerate(self.text.splitlines(keepends=True), start=1):
+            if number in skip:
+                spans.append((number, offset, offset + len(line.rstrip("\r\n"))))
+            offset += len(line)
+        return spans
+
     def content_spans(self) -> list[tuple[int, int]]:
         """(start, end) offsets of the non-empty lines that are not boilerplate."""
         spans, offset, skip = [], 0, self.boilerplate_lines

@@ -313,6 +313,7 @@ class CorpusText:
         )
         self._hits: dict[str, list[Hit]] = {}
         self._content: dict[str, list[tuple[int, int]]] = {}
+        self._boilerplate: dict[str, list[tuple[int, int, int]]] = {}
 
     def text(self, article: Article | str) -> Text:
         return self.texts[article if isinstance(article, str) else article.id]
@@ -328,6 +329,12 @@ class CorpusText:
         if article_id not in self._content:
             self._content[article_id] = self.corpus.articles[article_id].content_spans()
         return self._content[article_id]
+
+    def boilerplate(self, article_id: str) -> list[tuple[int, int, int]]:
+        """The article's boilerplate lines (see `Article.boilerplate_spans`), computed once."""
+        if article_id not in self._boilerplate:
+            self._boilerplate[article_id] = self.corpus.articles[article_id].boilerplate_spans()
+        return self._boilerplate[article_id]
 
     def find_quote(self, article_id: str, quote: str) -> tuple[int, int] | None:
         """Where `quote` stands in the article, preferring its content lines."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kg import vocab
 from kg.errors import ValidationFailed
+from kg.heap import cycles_unchecked
 from kg.model import Article, Corpus, Entity, Fact, Where
 from kg.seeds import ARTICLES_DIR, display_path, read_corpus
 from kg.stores import INT64
@@ -25,6 +26,7 @@ NAMED_TYPES = (vocab.COUNTRY, vocab.PLACE)
 NOT_A_DATE = "is not YYYY, YYYY-MM or YYYY-MM-DD (a day of the calendar)"
 
 
+@cycles_unchecked()
 def load_corpus(seeds_dir: Path) -> Corpus:
     """Read and validate the seeds; raise ValidationFailed with every problem found."""
     corpus = read_corpus(seeds_dir)
@@ -34,6 +36,7 @@ def load_corpus(seeds_dir: Path) -> Corpus:
     return corpus
 
 
+@cycles_unchecked()
 def check_corpus(corpus: Corpus) -> list[str]:
     problems: list[str] = []
     problems += _check_articles(corpus)
@@ -288,7 +291,7 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
             problems.append(f"quote not found verbatim in {source.article}: {source.quote!r}")
         elif not overlaps(content, span):
             problems.append(f"quote in {source.article} lies only in boilerplate lines")
-        elif line := _boilerplate_line_in(article, span):
+        elif line := _boilerplate_line_in(corpus, article, span):
             problems.append(
                 f"quote in {source.article} runs into boilerplate line {line}: "
                 "cut it to the content lines"
@@ -296,12 +299,9 @@ def _check_sources(corpus: Corpus, fact: Fact) -> list[str]:
     return problems
 
 
-def _boilerplate_line_in(article: Article, span: tuple[int, int]) -> int | None:
+def _boilerplate_line_in(corpus: Corpus, article: Article, span: tuple[int, int]) -> int | None:
     """The first boilerplate line that the text at `span` overlaps, if any."""
-    offset = 0
-    for number, line in enumerate(article.text.splitlines(keepends=True), start=1):
-        end = offset + len(line.rstrip("\r\n"))
-        if number in article.boilerplate_lines and offset < span[1] and span[0] < end:
+    for number, start, end in corpus.text.boilerplate(article.id):
+        if start < span[1] and span[0] < end:
             return number
-        offset += len(line)
     return None

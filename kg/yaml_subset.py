@@ -72,8 +72,11 @@ def _plain(text: str) -> Any:
     built = _TYPED.get(text)
     if built is not None:
         return built
-    tag = next((tag for tag, regexp in resolvers if regexp.match(text)), _STR)
-    if tag == _STR:
+    for candidate, regexp in resolvers:
+        if regexp.match(text):
+            tag = candidate
+            break
+    else:
         return text
     if tag not in _BUILT:
         raise Unsupported(tag)

@@ -442,7 +442,7 @@ class _Generator:
             )
             raw = (text + "\n").encode("utf-8")
             digest = hashlib.sha256(raw).hexdigest()
-            article_id = f"{number:03d}_{digest[:16]}"
+            article_id = f"{number % 1000:03d}_{digest[:16]}"  # NNN_: three digits
             ids[number] = article_id
             (folder / f"{article_id}.txt").write_bytes(raw)
             sums.append(f"{digest}  {article_id}.txt\n")
