@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, pairwise
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from kg.model import Article, Corpus
@@ -32,6 +32,7 @@ _HYPHENS = frozenset("-\u2010\u2011")
 _SPACES = re.compile(r"\s+")
 _SPACE_RUNS = re.compile(r"\s{2,}")
 _BLANK_RUNS = re.compile(r" {2,}")
+_OTHER_SPACE = re.compile(r"[^\S \n]")
 
 
 @functools.cache
@@ -130,7 +131,10 @@ def fold_words(text: str) -> Folded:
 def fold_spaces(text: str) -> Folded:
     """`text` with every run of white space one space, for verbatim quotes."""
     collapsed, shifts = _collapse(text, _SPACE_RUNS)
-    return Folded(_SPACES.sub(" ", collapsed), text, (shifts,))  # runs are single: same length
+    # What is left of white space is single characters: each becomes a space (same length).
+    if _OTHER_SPACE.search(collapsed) is None:  # only spaces and line feeds: the common case
+        return Folded(collapsed.replace("\n", " "), text, (shifts,))
+    return Folded(_SPACES.sub(" ", collapsed), text, (shifts,))
 
 
 def fold_space(text: str) -> str:
@@ -144,9 +148,23 @@ def overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return at >= 0 and spans[at][1] > span[0]
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s table for search keys: each character folded on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def search_key(text: str) -> str:
     """The key names are compared by: 'L’État' ~ "l'etat" ~ 'L ETAT' (as `fold_words` folds)."""
-    return _BLANK_RUNS.sub(" ", "".join(map(_fold_char, text))).strip()
+    folded = text.translate(_FOLD)
+    if "  " in folded:
+        folded = _BLANK_RUNS.sub(" ", folded)
+    return folded.strip(" ")  # folded text holds no other blank
 
 
 def words(text: str) -> list[str]:
@@ -157,8 +175,7 @@ def words(text: str) -> list[str]:
 # --- names ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One mention: original offsets, the folded name matched, and who owns that name."""
 
     start: int

@@ -189,21 +189,23 @@ def _check_facts(corpus: Corpus) -> list[str]:
     problems = []
     ids: dict[str, Fact] = {}
     keys: dict[tuple, Fact] = {}
+    slug = vocab.SLUG.match
     for fact in corpus.facts:
-        where, what = fact.where, f"fact {fact.id!r}"
-        if not vocab.SLUG.match(fact.id):
-            problems.append(f"{where}: {what}: id must be a lowercase slug (a-z, 0-9, -)")
-        if fact.id in ids:
-            problems.append(f"{where}: {what}: id already used at {ids[fact.id].where}")
-        ids.setdefault(fact.id, fact)
+        found = []  # this fact's problems, each then named with its file, line and id
+        if not slug(fact.id):
+            found.append("id must be a lowercase slug (a-z, 0-9, -)")
+        first = ids.setdefault(fact.id, fact)
+        if first is not fact:
+            found.append(f"id already used at {first.where}")
         first = keys.setdefault(_fact_key(fact), fact)
         if first is not fact:
-            problems.append(
-                f"{where}: {what}: duplicate of fact {first.id!r} ({first.where}); "
-                "merge their sources into one fact"
+            found.append(
+                f"duplicate of fact {first.id!r} ({first.where}); merge their sources into one fact"
             )
-        problems += [f"{where}: {what}: {p}" for p in check_fact_terms(corpus, fact)]
-        problems += [f"{where}: {what}: {p}" for p in _check_sources(corpus, fact)]
+        found += check_fact_terms(corpus, fact)
+        found += _check_sources(corpus, fact)
+        if found:
+            problems += [f"{fact.where}: fact {fact.id!r}: {p}" for p in found]
     return problems
 
 

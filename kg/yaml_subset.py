@@ -238,22 +238,11 @@ class _Parser:
         return items, at
 
     def mapping(self, at: int, indent: int, depth: int) -> tuple[dict[Any, Any], int]:
+        """The mapping whose first key is token `at` (which may follow its entry's "- ")."""
         tokens, size = self.tokens, len(self.tokens)
         mapping: dict[Any, Any] = {}
-        line = tokens[at][0]
-        first = True
-        while at < size:
-            number, col, dash, key, rest = tokens[at]
-            if first:
-                first = False
-            elif dash >= 0:
-                if dash >= indent:
-                    raise Unsupported("a sequence entry after a value")
-                break
-            elif col != indent:
-                if col > indent:
-                    raise Unsupported("indentation, or a scalar over several lines")
-                break
+        line, _, _, key, rest = tokens[at]
+        while True:
             if not key:
                 raise Unsupported("a line that is not a key in a mapping")
             if key[0] in _TYPED_FIRST:
@@ -262,33 +251,35 @@ class _Parser:
                 raise Unsupported("a duplicate key")
             at += 1
             if rest and rest[0] != "#":
-                first_char = rest[0]
-                if (
-                    first_char == '"'
-                    and rest[-1] == '"'
-                    and rest.find('"', 1) == len(rest) - 1
-                    and "\\" not in rest
-                ):
+                first = rest[0]
+                if first == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
                     mapping[key] = rest[1:-1]
                 elif (
-                    first_char not in _INDICATORS
+                    first not in _INDICATORS
                     and " #" not in rest
                     and ": " not in rest
                     and rest[-1] not in ": "
                 ):
-                    mapping[key] = _plain(rest) if first_char in _TYPED_FIRST else rest
+                    mapping[key] = _plain(rest) if first in _TYPED_FIRST else rest
                 else:
                     mapping[key] = _scalar(rest)
-                continue
-            if at < size:
-                _, col, dash, _, _ = tokens[at]
-                if dash >= indent:  # a nested sequence, or one at the key's own column
-                    mapping[key], at = self.sequence(at, dash, depth + 1)
-                    continue
-                if dash < 0 and col > indent:
-                    mapping[key], at = self.block(at, depth + 1)
-                    continue
-            mapping[key] = None
+            elif at < size and tokens[at][2] >= indent:  # a sequence, nested or at the key's column
+                mapping[key], at = self.sequence(at, tokens[at][2], depth + 1)
+            elif at < size and tokens[at][2] < 0 and tokens[at][1] > indent:
+                mapping[key], at = self.block(at, depth + 1)
+            else:
+                mapping[key] = None
+            if at >= size:
+                break
+            _, col, dash, key, rest = tokens[at]
+            if dash >= 0:
+                if dash >= indent:
+                    raise Unsupported("a sequence entry after a value")
+                break
+            if col != indent:
+                if col > indent:
+                    raise Unsupported("indentation, or a scalar over several lines")
+                break
         mapping[LINE] = line
         return mapping, at
 
