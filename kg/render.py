@@ -239,7 +239,8 @@ def fact_markers(fact: Mapping[str, Any]) -> list[str]:
 
 def _article_number(article: str) -> str:
     """An article id's short form in a card: its number (`003`), listed with the full id."""
-    return article[:3] if vocab.ARTICLE_ID.match(article) else article
+    found = vocab.ARTICLE_ID.match(article)
+    return found.group(1) if found else article
 
 
 def card_text(

@@ -764,7 +764,8 @@ QUALIFIERS: dict[str, Qualifier] = {
 DATE_PATTERN = re.compile(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
 IDENTIFIER = re.compile(r"\A[A-Za-z][A-Za-z0-9_]*\Z")
 SLUG = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
-ARTICLE_ID = re.compile(r"\A(\d{3})_[0-9a-f]{16}\Z")  # NNN_ and 16 hex digits (kg.articles)
+# NNN_ and 16 hex digits (kg.articles): NNN three digits or more, past article 999 too.
+ARTICLE_ID = re.compile(r"\A(\d{3,})_[0-9a-f]{16}\Z")
 
 
 def is_date(text: str) -> bool:

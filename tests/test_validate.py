@@ -120,6 +120,19 @@ def test_the_fixture_is_valid(seeds: Path) -> None:
     assert "1 articles, 5 entities, 2 facts" in result.stderr
 
 
+def test_article_numbers_go_past_999(seeds: Path) -> None:
+    # kg.articles: "NNN one past the highest number in use", so the thousandth article is 1000.
+    wide = "1" + ARTICLE
+    for path in sorted(seeds.rglob("*")):
+        if path.is_file():
+            path.write_text(path.read_text(encoding="utf-8").replace(ARTICLE, wide), "utf-8")
+            if ARTICLE in path.name:
+                path.rename(path.with_name(path.name.replace(ARTICLE, wide)))
+    result = validate(seeds)
+    assert result.exit_code == 0, result.output
+    assert "1 articles, 5 entities, 2 facts" in result.stderr
+
+
 def test_yaml_syntax_error_names_file_and_line(seeds: Path) -> None:
     edit(seeds / "facts" / "all.yaml", "  predicate: held_in", "  predicate: [held_in")
     assert_invalid(validate(seeds), "all.yaml:", "invalid YAML")
