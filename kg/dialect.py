@@ -5,9 +5,12 @@ stores run unchanged; Neo4j's own analyzer checks all of them (tests/test_cypher
 The differences a statement cannot avoid, measured on FalkorDB 4 and Neo4j 5:
 
 - Shortest paths. FalkorDB has no undirected `shortestPath()` and allows it only in
-  WITH/RETURN. The saved query `shortest-connection` instead takes the minimum length of a
-  bounded variable-length path (`-[*1..4]-`) and returns the paths of that length, which both
-  run unchanged (variable-length bounds cannot be parameters in Neo4j, hence the fixed 4).
+  WITH/RETURN; `allShortestPaths()` it runs undirected in MATCH once both ends are bound by
+  an earlier clause (`WITH a, b MATCH p = allShortestPaths((a)-[...*..4]-(b))`), as Neo4j
+  does. It applies a WHERE on the path only after its search, though (a shorter path
+  through an article hides the longer ones the WHERE keeps, and the answer is empty), so
+  the saved query `shortest-connection` lists the relationship types to follow in the
+  pattern instead. Variable-length bounds cannot be parameters in Neo4j, hence the fixed 4.
 - Constraints. FalkorDB has no `CREATE CONSTRAINT` statement (it takes the GRAPH.CONSTRAINT
   command, issued by kg/stores/falkordb.py). The Cypher export opens with Neo4j's
   `unique_id_constraint()` statements, which `is_schema_statement()` recognises so that a

@@ -506,6 +506,18 @@ def test_entity_lookups_go_through_the_label_index(name: str) -> None:
             assert labels.get(param.name) == set(vocab.ENTITY_TYPES), (name, param.name)
 
 
+SHORTEST = re.compile(r"allShortestPaths\(\(a\)-\[:([A-Z_|\s]+)\*\.\.4\]-\(b\)\)")
+
+
+def test_shortest_connection_follows_every_fact_and_no_mention() -> None:
+    """Its pattern lists the relationship types to follow (FalkorDB applies a WHERE only after
+    its search, see kg/dialect.py): every type of fact in the vocabulary, and not MENTIONS."""
+    found = SHORTEST.search(queries.get("shortest-connection", QUERIES_DIR).text)
+    assert found, "cypher/shortest-connection.cypher: no allShortestPaths((a)-[:...*..4]-(b))"
+    listed = [t.strip() for t in found.group(1).split("|")]
+    assert listed == [t for t in vocab.relationship_types() if t != vocab.MENTIONS]
+
+
 def test_list_shows_every_saved_query(run_kg) -> None:
     result = run_kg("query", "--list", "--format", "json")
     assert result.exit_code == 0, result.output
