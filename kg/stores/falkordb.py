@@ -39,7 +39,6 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import secrets
 import signal
 import socket
 import stat
@@ -182,7 +181,7 @@ class FalkorDBStore:
         before the load (the list returned is empty).
         """
         labels = [_check_label(label) for label in unique_ids]
-        token = f"{os.getpid()}:{secrets.token_hex(4)}"
+        token = f"{os.getpid()}:{os.urandom(4).hex()}"
         staging = f"{STAGING}{token}"
         with self._errors(), self._write_lock(True):
             self._drop_stale_staging()
@@ -724,23 +723,29 @@ def _result(reply: list[Any], schema: _Schema) -> tuple[list[str], list[list[Any
     if len(reply) < 3:  # statistics only: a statement that returns nothing
         return [], []
     columns = [name for _, name in reply[0]]
-    return columns, [[_value(cell, schema) for cell in row] for row in reply[1]]
+    return columns, [[v if k == 2 else _value(k, v, schema) for k, v in row] for row in reply[1]]
 
 
-def _properties(pairs: list[Any], schema: _Schema) -> dict[str, Any]:
+def _properties(triples: list[Any], schema: _Schema) -> dict[str, Any]:
     keys = schema.names(2)
-    return {keys[pair[0]]: _value(pair[1:], schema) for pair in pairs}
+    return {keys[key]: _value(kind, value, schema) for key, kind, value in triples}
 
 
-def _value(cell: list[Any], schema: _Schema) -> Any:
-    """One `[type, value]` cell of a compact reply as plain Python: nodes and relationships as
-    dicts of their properties (with `_labels` or `_type`), paths as their nodes and
-    relationships, dates and times as ISO strings, a duration as ISO 8601 seconds."""
-    kind, value = cell[0], cell[1]
-    if kind in _SCALARS:
-        return _SCALARS[kind](value)
+def _value(kind: int, value: Any, schema: _Schema) -> Any:
+    """One compact value (its type number, its value) as plain Python: nodes and relationships
+    as dicts of their properties (with `_labels` or `_type`), paths as their nodes and
+    relationships, dates and times as ISO strings, a duration as ISO 8601 seconds. Strings
+    and lists of strings, most of what kg reads, go first."""
+    if kind == 2 or kind == 3:  # string, integer
+        return value
+    if kind == 1:
+        return None
     if kind == _ARRAY:
-        return [_value(item, schema) for item in value]
+        if all(item[0] == 2 for item in value):
+            return [item[1] for item in value]
+        return [_value(k, v, schema) for k, v in value]
+    if kind == _MAP:  # key, [type, value], key, [type, value]...
+        return {value[i]: _value(*value[i + 1], schema) for i in range(0, len(value), 2)}
     if kind == _NODE:
         labels = schema.names(0)
         return {**_properties(value[2], schema), "_labels": [labels[n] for n in value[1]]}
@@ -748,11 +753,11 @@ def _value(cell: list[Any], schema: _Schema) -> Any:
         return {**_properties(value[4], schema), "_type": schema.names(1)[value[1]]}
     if kind == _PATH:
         return {
-            "nodes": _value(value[0], schema),
-            "relationships": _value(value[1], schema),
+            "nodes": _value(*value[0], schema),
+            "relationships": _value(*value[1], schema),
         }
-    if kind == _MAP:
-        return {value[i]: _value(value[i + 1], schema) for i in range(0, len(value), 2)}
+    if kind in _SCALARS:
+        return _SCALARS[kind](value)
     return None  # a type added later: nothing a kg statement returns
 
 
@@ -762,9 +767,6 @@ def _moment(value: Any) -> datetime:
 
 _ARRAY, _EDGE, _NODE, _PATH, _MAP = 6, 7, 8, 9, 10
 _SCALARS: dict[int, Callable[[Any], Any]] = {
-    1: lambda value: None,
-    2: str,
-    3: int,
     4: lambda value: value == "true",
     5: float,
     11: lambda value: {"latitude": float(value[0]), "longitude": float(value[1])},
