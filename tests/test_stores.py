@@ -105,6 +105,53 @@ def test_query_returns_plain_values(store: Store) -> None:
     assert result.records()[0]["born"] == "1964-04-23"
 
 
+def test_scalar_rows_and_maps_come_back_as_plain_values(store: Store) -> None:
+    # Rows of scalars, lists and maps only (what the readers and exports ask for), and a map
+    # holding a date, which comes back as its ISO text like any date.
+    store.replace(
+        [
+            Statement(
+                "CREATE (:Person {id: 'p', name: 'Esper', titles: ['Secretary', 'Army'], "
+                "age: 56, height: 1.8, born: date('1964-04-23')})"
+            )
+        ],
+        unique_ids=["Person"],
+        reset=True,
+    )
+
+    result = store.query(
+        "MATCH (p:Person) RETURN p.id AS id, p.titles AS titles, p.age AS age, "
+        "p.height AS height, p.age > 50 AS older, p.missing AS missing, "
+        "[p.age, [p.name, null]] AS nested, {name: p.name, titles: p.titles} AS card, "
+        "properties(p) AS props"
+    )
+
+    assert result.columns == [
+        "id", "titles", "age", "height", "older", "missing", "nested", "card", "props"
+    ]  # fmt: skip
+    assert result.rows == [
+        [
+            "p",
+            ["Secretary", "Army"],
+            56,
+            1.8,
+            True,
+            None,
+            [56, ["Esper", None]],
+            {"name": "Esper", "titles": ["Secretary", "Army"]},
+            {
+                "id": "p",
+                "name": "Esper",
+                "titles": ["Secretary", "Army"],
+                "age": 56,
+                "height": 1.8,
+                "born": "1964-04-23",
+            },
+        ]
+    ]
+    assert store.query("MATCH (p:Person) WHERE p.age > 100 RETURN p.id AS id").rows == []
+
+
 def test_query_is_read_only_unless_asked(store: Store) -> None:
     with pytest.raises(ReadOnlyViolation, match="^read-only: this statement writes to the graph"):
         store.query("CREATE (:Person {id: 'x'})")
