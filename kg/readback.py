@@ -1,35 +1,37 @@
-"""Read the graph back from a store a page at a time, so exports use memory bounded by a page.
+"""Read the graph back from a store in bounded pages, so exports use memory bounded by a page.
 
-Nodes come label by label in `id` order (keyset pagination on the indexed `id`); the
-relationships of a page are fetched from its nodes, outgoing, so every relationship is read
-exactly once. Only kg's graph is read: nodes of other labels, and relationships of other types
-or to such nodes, are left out (the database may hold other data, see `kg.graph.ours`).
+Nodes come label by label in `id` order (keyset pagination on the indexed `id`), READ_PAGE
+at a time, handed out in groups of PAGE_SIZE; the relationships of a group are fetched from
+its nodes, outgoing, so every relationship is read exactly once, in (subject, type, object,
+id) order. A group's relationships are read a few subjects at a time, as many as fit in about
+REL_ROWS rows by the degree seen so far, so a group of articles with hundreds of mentions
+each is never one reply. Rows are scalar columns and property maps (never node or
+relationship objects), which the stores hand over with the least decoding.
+
+Only kg's graph is read: nodes of other labels, and relationships of other types or to such
+nodes, are left out (the database may hold other data, see `kg.graph.ours`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg import graph, vocab
 from kg.stores import Store
 
-PAGE_SIZE = 1000
+PAGE_SIZE = 1000  # nodes per group: the group's nodes, then the relationships out of them
+READ_PAGE = 5_000  # nodes per query (each query sorts what is left of its label)
+REL_ROWS = 10_000  # relationships per query, aimed at from the degrees seen so far
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     label: str
+    id: str
     props: dict[str, Any]
 
-    @property
-    def id(self) -> str:
-        return self.props["id"]
 
-
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     type: str
     subject: str
     object: str
@@ -49,35 +51,47 @@ def article_languages(store: Store) -> dict[str, str]:
     return {id: language for id, language in store.query(cypher).rows if language}
 
 
-def node_pages(store: Store, page_size: int = PAGE_SIZE) -> Iterator[list[Node]]:
-    """Pages of nodes of one label each, every label of the vocabulary in turn."""
+def node_pages(
+    store: Store, page_size: int = PAGE_SIZE, read_page: int = READ_PAGE
+) -> Iterator[list[Node]]:
+    """Groups of `page_size` nodes of one label each, every label of the vocabulary in turn."""
     for label in vocab.node_labels():
         cypher = (
             f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after "
-            "RETURN properties(n) AS props ORDER BY n.id LIMIT $limit"
+            "RETURN n.id AS id, properties(n) AS props ORDER BY id LIMIT $limit"
         )
         after = ""
         while True:
-            rows = store.query(cypher, {"after": after, "limit": page_size}).rows
-            if not rows:
+            rows = store.query(cypher, {"after": after, "limit": read_page}).rows
+            for start in range(0, len(rows), page_size):
+                yield [Node(label, id, props) for id, props in rows[start : start + page_size]]
+            if len(rows) < read_page:
                 break
-            page = [Node(label, props) for (props,) in rows]
-            yield page
-            after = page[-1].id
+            after = rows[-1][0]
 
 
-def relationships_from(store: Store, page: list[Node]) -> list[Relationship]:
-    """The relationships going out of a page's nodes (all of one label)."""
+def relationships_from(
+    store: Store, page: list[Node], rows: int = REL_ROWS
+) -> Iterator[Relationship]:
+    """The relationships going out of a group's nodes (all of one label), in order."""
     if not page:
-        return []
+        return
     cypher = (
         f"MATCH (s:{vocab.check_label(page[0].label)})-[r]->(o) "
         f"WHERE s.id IN $ids AND type(r) IN $kg_types AND {graph.ours('o')} "
         f"RETURN type(r) AS type, s.id AS subject, o.id AS object, {graph.label_of('o')} "
         "AS object_label, properties(r) AS props ORDER BY subject, type, object, props.id"
     )
-    rows = store.query(cypher, {"ids": [node.id for node in page], **graph.ours_params()}).rows
-    return [
-        Relationship(vocab.check_rel_type(t), s, o, vocab.check_label(label), props)
-        for t, s, o, label, props in rows
-    ]
+    params = graph.ours_params()
+    types, labels = set(params["kg_types"]), set(params["kg_labels"])
+    ids = sorted(node.id for node in page)  # the order of the rows' subjects
+    start, step = 0, min(len(ids), max(1, rows // 100))  # 100 subjects first, then by degree
+    while start < len(ids):
+        chunk = ids[start : start + step]
+        found = store.query(cypher, {"ids": chunk, **params}).rows
+        for row in found:
+            if row[0] not in types or row[3] not in labels:
+                raise ValueError(f"not a type or label of the vocabulary: {row[0]}, {row[3]}")
+            yield Relationship(*row)
+        start += len(chunk)
+        step = max(1, rows * len(chunk) // max(len(found), 1))

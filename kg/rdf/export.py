@@ -1,22 +1,29 @@
 """Export the active graph as RDF, streamed: read a page of nodes, write its triples, go on.
 
-Every triple goes to exactly one named graph (see `kg.rdf` for the layout). Turtle, N-Triples
-and JSON-LD write their union; N-Quads writes the quads as they come; TriG, which opens each
-graph once, gathers them in a temporary on-disk store first. Serialization is pyoxigraph's.
+Every triple goes to exactly one named graph (see `kg.rdf` for the layout). The triples of the
+graph's nodes and relationships are written as N-Triples text, a page at a time: N-Triples
+and N-Quads go out as they are; Turtle and JSON-LD are the union, and TriG (which opens each
+graph once) gathers the graphs in a temporary on-disk store first, each serialized by
+pyoxigraph from that text parsed back a page at a time. The ontology and the dataset's
+description, a few hundred triples, are made as pyoxigraph terms.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from kg import readback, vocab
+from kg import contract, readback, vocab
+from kg.errors import KgError
 from kg.exporters import ExportOptions
 from kg.rdf import (
     ALT_LABEL,
@@ -26,6 +33,7 @@ from kg.rdf import (
     DATASET_DESCRIPTION,
     DATASET_TITLE,
     DATE_MENTIONED,
+    DATE_TYPES,
     DCAT,
     DCTERMS,
     DERIVED_FROM,
@@ -63,13 +71,12 @@ from kg.rdf import (
     WEEKDAY_LANGUAGE,
     XSD,
     Iris,
-    date_datatype,
     ontology,
 )
 from kg.stores import Store
 
-Term = NamedNode | Literal
 SPILL_EVERY = 20_000  # quads between two writes of the provenance graphs set aside (TriG)
+FLUSH_LINES = 20_000  # triples of text held before they are written out
 Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode]
 
 FORMATS = {
@@ -81,185 +88,352 @@ FORMATS = {
     "nq": (RdfFormat.N_QUADS, True),
 }
 
+# --- N-Triples terms, as pyoxigraph writes them ---------------------------------------------
+# A literal's text escaped as the N-Triples grammar allows and pyoxigraph does: the
+# characters with a short escape, the other controls, DEL and the two non-characters U+FFFE
+# and U+FFFF as \uXXXX, everything else as itself.
+_SHORT = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_ESCAPES = str.maketrans(
+    {
+        **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]},
+        **_SHORT,
+        '"': '\\"',
+        "\\": "\\\\",
+    }
+)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')
+# What an IRI may not hold (RFC 3987 and the N-Triples grammar): ids become IRIs unescaped.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 
-def value_literal(predicate: str, value: Any, language: str) -> Literal:
+
+def quoted(text: str) -> str:
+    """`text` as the quoted string of an N-Triples literal."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
+    return f'"{text.translate(_ESCAPES)}"'
+
+
+def plain(text: str) -> str:
+    """An xsd:string literal."""
+    return quoted(text)
+
+
+def tagged(text: str, language: str) -> str:
+    """A language-tagged literal."""
+    return f"{quoted(text)}@{language}"
+
+
+def typed(text: str, datatype: str) -> str:
+    """A literal of `datatype` (an IRI)."""
+    return f"{quoted(text)}^^<{datatype}>"
+
+
+def iri(text: str) -> str:
+    return f"<{text}>"
+
+
+def _date(text: str) -> str:
+    return f"{quoted(text)}^^<{DATE_TYPES[len(text)]}>"
+
+
+def _id(value: Any) -> str:
+    """An id of the store that goes into an IRI: refused if it cannot."""
+    if not isinstance(value, str) or not value or _NOT_IN_IRI.search(value):
+        raise KgError(f"the graph holds an id that cannot be part of an IRI: {value!r}")
+    return value
+
+
+(
+    _TYPE,
+    _IDENTIFIER,
+    _NAME,
+    _LABEL,
+    _PREF_LABEL,
+    _ALT_LABEL,
+    _TITLE,
+    _KIND,
+    _NOTE,
+    _NEWS_ARTICLE,
+    _PROV_ENTITY,
+    _HEADLINE,
+    _OUTLET,
+    _IN_LANGUAGE,
+    _DATE_MENTIONED,
+    _SHA256,
+    _MENTIONS,
+    _STATEMENT,
+    _SUBJECT,
+    _PREDICATE,
+    _OBJECT,
+    _DERIVED_FROM,
+    _QUOTE,
+    _VALUE,
+    _QUOTED_FROM,
+) = map(
+    iri,
+    (
+        TYPE,
+        IDENTIFIER,
+        NAME,
+        LABEL,
+        PREF_LABEL,
+        ALT_LABEL,
+        TITLE,
+        KIND,
+        NOTE,
+        NEWS_ARTICLE,
+        PROV_ENTITY,
+        HEADLINE,
+        OUTLET,
+        IN_LANGUAGE,
+        DATE_MENTIONED,
+        SHA256,
+        MENTIONS,
+        STATEMENT,
+        SUBJECT,
+        PREDICATE,
+        OBJECT,
+        DERIVED_FROM,
+        QUOTE,
+        VALUE,
+        QUOTED_FROM,
+    ),
+)
+_CLASS = {label: iri(cls) for label, cls in CLASS_OF.items()}
+_PREDICATE_IRI = {name: iri(p) for name, p in PREDICATE_IRI.items()}
+_QUALIFIER = {name: iri(q) for name, q in QUALIFIER_IRI.items()}
+_MODALITY = {name: iri(m) for name, m in MODALITY_IRI.items()}
+_QUALIFIER_KIND = {name: q.value for name, q in vocab.QUALIFIERS.items()}
+_INTEGER = XSD + "integer"
+
+
+def value_literal(predicate: str, value: Any, language: str) -> str:
     """A literal fact's value, typed by its predicate's datatype; a text in `language`."""
     datatype = vocab.PREDICATES[predicate].datatype
     if datatype == "date":
-        return Literal(value, datatype=NamedNode(date_datatype(value)))
+        return _date(value)
     if datatype == "integer":
-        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
-    return Literal(value, language=WEEKDAY_LANGUAGE if predicate == "weekday" else language)
+        return typed(str(value), _INTEGER)
+    return tagged(value, WEEKDAY_LANGUAGE if predicate == "weekday" else language)
 
 
-def qualifier_term(iris: Iris, name: str, value: str, language: str) -> Term:
-    """A qualifier's value: an entity, a date, a modality's concept, or a text (a role in its
-    article's `language`, a curator's note or reason in English)."""
-    kind = vocab.QUALIFIERS[name].value
-    if kind == "entity":
-        return NamedNode(iris.entity(value))
-    if kind == "date":
-        return Literal(value, datatype=NamedNode(date_datatype(value)))
-    if kind == "modality":
-        return NamedNode(MODALITY_IRI[value])
-    return Literal(value, language=language if name == "role" else CURATOR_LANGUAGE)
-
-
-def asserted(qualifiers: dict[str, str]) -> bool:
+def asserted(qualifiers: dict[str, Any]) -> bool:
     """Whether a fact is the article's own statement of what happened or holds: modality
     `actual` and no `stated_by`. Only those are written as plain triples."""
     return qualifiers.get("modality") == vocab.ACTUAL and "stated_by" not in qualifiers
 
 
 class Writer:
-    """Turns store nodes and relationships into quads under one set of IRIs, each triple in
-    one graph, none twice."""
+    """Turns store nodes and relationships into N-Triples text under one set of IRIs, each
+    triple in one graph, none twice: `lines` (subject, predicate and object, without the
+    final ` .`) and, beside each, `graphs` (its graph's IRI in angle brackets)."""
 
     def __init__(self, iris: Iris, languages: dict[str, str]) -> None:
         self.iris = iris
         self.languages = languages  # article id -> the language of its text
-        self.facts = NamedNode(iris.graph("facts"))
+        self.entity_base = iris.entity("")
+        self.article_base = iris.article("")
+        self.fact_base = iris.fact("")
+        self.provenance_base = iris.provenance("")
+        self.facts = iri(iris.graph("facts"))
+        self.provenance: dict[str, str] = {}  # article id -> its graph's IRI, checked once
+        self.lines: list[str] = []
+        self.graphs: list[str] = []
         self.quotes_written: set[str] = set()  # a quote is shared by the facts it supports
-        self.last_plain: tuple[Any, ...] | None = None  # two facts may state one triple
+        self.last_plain: tuple[str, str, str] | None = None  # two facts may state one triple
 
-    def entity(self, node: readback.Node) -> Iterator[Quad4]:
-        props, g = node.props, self.facts
-        me = NamedNode(self.iris.entity(node.id))
-        yield me, NamedNode(TYPE), NamedNode(CLASS_OF[node.label]), g
+    def take(self) -> tuple[list[str], list[str]]:
+        """The lines and graphs written since the last call."""
+        taken = self.lines, self.graphs
+        self.lines, self.graphs = [], []
+        return taken
+
+    def _in_facts(self, lines: list[str]) -> None:
+        self.lines += lines
+        self.graphs += [self.facts] * len(lines)
+
+    def entity(self, node: readback.Node) -> None:
+        props = node.props
+        me = f"<{self.entity_base}{_id(node.id)}>"
+        out = [f"{me} {_TYPE} {_CLASS[node.label]}"]
         if props.get("kind") in KIND_CLASS:  # schema:City, schema:GovernmentOrganization...
-            yield me, NamedNode(TYPE), NamedNode(KIND_CLASS[props["kind"]]), g
-        yield me, NamedNode(IDENTIFIER), Literal(node.id), g
-        yield me, NamedNode(NAME), Literal(props["name"], language=CONTENT_LANGUAGE), g
+            out.append(f"{me} {_TYPE} <{KIND_CLASS[props['kind']]}>")
+        out += [
+            f"{me} {_IDENTIFIER} {plain(node.id)}",
+            f"{me} {_NAME} {tagged(props['name'], CONTENT_LANGUAGE)}",
+        ]
         for language in ("fr", "en"):
-            label = Literal(props[f"label_{language}"], language=language)
-            yield me, NamedNode(LABEL), label, g
-            yield me, NamedNode(PREF_LABEL), label, g
+            label = tagged(props[f"label_{language}"], language)
+            out += (f"{me} {_LABEL} {label}", f"{me} {_PREF_LABEL} {label}")
         for alias in dict.fromkeys(props.get("aliases", [])):
-            yield me, NamedNode(ALT_LABEL), Literal(alias, language=CONTENT_LANGUAGE), g
+            out.append(f"{me} {_ALT_LABEL} {tagged(alias, CONTENT_LANGUAGE)}")
         for title in dict.fromkeys(props.get("titles", [])):
-            yield me, NamedNode(TITLE), Literal(title, language=CONTENT_LANGUAGE), g
+            out.append(f"{me} {_TITLE} {tagged(title, CONTENT_LANGUAGE)}")
         if "kind" in props:
-            yield me, NamedNode(KIND), NamedNode(KIND_IRI[props["kind"]]), g
+            out.append(f"{me} {_KIND} <{KIND_IRI[props['kind']]}>")
         if "note" in props:
-            yield me, NamedNode(NOTE), Literal(props["note"], language=CURATOR_LANGUAGE), g
-        for name, predicate in vocab.PREDICATES.items():
-            if predicate.is_literal and name in props:
-                yield from self.fact(
-                    props[f"{name}_fact"],
-                    me,
-                    name,
-                    value_literal(name, props[name], self.language(props[f"{name}_articles"])),
-                    {q: props[f"{name}_{q}"] for q in vocab.QUALIFIERS if f"{name}_{q}" in props},
-                    props[f"{name}_articles"],
-                    props[f"{name}_quotes"],
-                )
+            out.append(f"{me} {_NOTE} {tagged(props['note'], CURATOR_LANGUAGE)}")
+        self._in_facts(out)
+        for fact in contract.literal_facts(props):
+            value = value_literal(fact.predicate, fact.value, self.language(fact.articles))
+            self.fact(fact, me, value)
 
     def language(self, articles: list[str]) -> str:
         """The language of the text quoted from the first of `articles`."""
         return self.languages.get(articles[0], CONTENT_LANGUAGE) if articles else CONTENT_LANGUAGE
 
-    def article(self, node: readback.Node) -> Iterator[Quad4]:
+    def article(self, node: readback.Node) -> None:
         props = node.props
-        me = NamedNode(self.iris.article(node.id))
-        g = NamedNode(self.iris.provenance(node.id))
-        yield me, NamedNode(TYPE), NamedNode(NEWS_ARTICLE), g
-        yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), g
-        yield me, NamedNode(IDENTIFIER), Literal(node.id), g
+        me = f"<{self.article_base}{_id(node.id)}>"
+        out = [
+            f"{me} {_TYPE} {_NEWS_ARTICLE}",
+            f"{me} {_TYPE} {_PROV_ENTITY}",
+            f"{me} {_IDENTIFIER} {plain(node.id)}",
+        ]
         if "headline" in props:
-            headline = Literal(props["headline"], language=self.language([node.id]))
-            yield me, NamedNode(HEADLINE), headline, g
+            out.append(f"{me} {_HEADLINE} {tagged(props['headline'], self.language([node.id]))}")
         if "outlet" in props:
-            yield me, NamedNode(OUTLET), Literal(props["outlet"]), g
+            out.append(f"{me} {_OUTLET} {plain(props['outlet'])}")
         for language in props.get("languages", []):
-            yield me, NamedNode(IN_LANGUAGE), Literal(language), g
+            out.append(f"{me} {_IN_LANGUAGE} {plain(language)}")
         for date in props.get("dates", []):
-            yield (
-                me,
-                NamedNode(DATE_MENTIONED),
-                Literal(date, datatype=NamedNode(date_datatype(date))),
-                g,
-            )
-        yield me, NamedNode(SHA256), Literal(props["sha256"]), g
+            out.append(f"{me} {_DATE_MENTIONED} {_date(date)}")
+        out.append(f"{me} {_SHA256} {plain(props['sha256'])}")
+        self.lines += out
+        self.graphs += [self.graph_of(node.id)] * len(out)
 
-    def relationship(self, rel: readback.Relationship) -> Iterator[Quad4]:
+    def graph_of(self, article: str) -> str:
+        """The IRI of an article's provenance graph."""
+        self.provenance[article] = graph = f"<{self.provenance_base}{_id(article)}>"
+        return graph
+
+    def relationship(self, rel: readback.Relationship) -> None:
+        # Both ends are nodes of the graph, whose ids are checked when they are written.
         if rel.type == vocab.MENTIONS:
-            yield (
-                NamedNode(self.iris.article(rel.subject)),
-                NamedNode(MENTIONS),
-                NamedNode(self.iris.entity(rel.object)),
-                NamedNode(self.iris.provenance(rel.subject)),
+            self.lines.append(
+                f"<{self.article_base}{rel.subject}> {_MENTIONS} <{self.entity_base}{rel.object}>"
             )
+            self.graphs.append(self.provenance.get(rel.subject) or self.graph_of(rel.subject))
             return
-        props = rel.props
-        yield from self.fact(
-            props["id"],
-            NamedNode(self.iris.entity(rel.subject)),
-            rel.type.lower(),
-            NamedNode(self.iris.entity(rel.object)),
-            {q: props[q] for q in vocab.QUALIFIERS if q in props},
-            props["articles"],
-            props["quotes"],
-        )
+        fact = contract.relationship_fact(rel.type, rel.props)
+        subject = f"<{self.entity_base}{rel.subject}>"
+        self.fact(fact, subject, f"<{self.entity_base}{rel.object}>")
 
-    def fact(
-        self,
-        fact_id: str,
-        subject: NamedNode,
-        predicate: str,
-        obj: Term,
-        qualifiers: dict[str, str],
-        articles: list[str],
-        quotes: list[str],
-    ) -> Iterator[Quad4]:
+    def qualifier(self, name: str, value: str, language: str) -> str:
+        """A qualifier's value: an entity, a date, a modality's concept, or a text (a role in
+        its article's `language`, a curator's note or reason in English)."""
+        kind = _QUALIFIER_KIND[name]
+        if kind == "modality":
+            return _MODALITY[value]
+        if kind == "entity":
+            return f"<{self.entity_base}{_id(value)}>"
+        if kind == "date":
+            return _date(value)
+        return tagged(value, language if name == "role" else CURATOR_LANGUAGE)
+
+    def fact(self, fact: contract.StoredFact, subject: str, obj: str) -> None:
         """The statement (and the plain triple if the fact is asserted) in the facts graph;
         each quote and the link to it in its article's provenance graph."""
-        g = self.facts
-        me = NamedNode(self.iris.fact(fact_id))
-        predicate_iri = NamedNode(PREDICATE_IRI[predicate])
-        if asserted(qualifiers) and (subject, predicate_iri, obj) != self.last_plain:
-            self.last_plain = (subject, predicate_iri, obj)
-            yield subject, predicate_iri, obj, g
-        yield me, NamedNode(TYPE), NamedNode(STATEMENT), g
-        yield me, NamedNode(TYPE), NamedNode(PROV_ENTITY), g
-        yield me, NamedNode(IDENTIFIER), Literal(fact_id), g
-        yield me, NamedNode(SUBJECT), subject, g
-        yield me, NamedNode(PREDICATE), predicate_iri, g
-        yield me, NamedNode(OBJECT), obj, g
-        language = self.language(articles)
-        for name, value in qualifiers.items():
-            term = qualifier_term(self.iris, name, value, language)
-            yield me, NamedNode(QUALIFIER_IRI[name]), term, g
-        for article, text in dict.fromkeys(zip(articles, quotes, strict=True)):
+        me = f"<{self.fact_base}{_id(fact.id)}>"
+        predicate = _PREDICATE_IRI[fact.predicate]
+        out = []
+        if asserted(fact.qualifiers) and (subject, predicate, obj) != self.last_plain:
+            self.last_plain = (subject, predicate, obj)
+            out.append(f"{subject} {predicate} {obj}")
+        out += (
+            f"{me} {_TYPE} {_STATEMENT}",
+            f"{me} {_TYPE} {_PROV_ENTITY}",
+            f"{me} {_IDENTIFIER} {plain(fact.id)}",
+            f"{me} {_SUBJECT} {subject}",
+            f"{me} {_PREDICATE} {predicate}",
+            f"{me} {_OBJECT} {obj}",
+        )
+        language = self.language(fact.articles)
+        for name, value in fact.qualifiers.items():
+            out.append(f"{me} {_QUALIFIER[name]} {self.qualifier(name, value, language)}")
+        self._in_facts(out)
+        lines, graphs = self.lines, self.graphs
+        for article, text in dict.fromkeys(fact.sources()):
             quote = self.iris.quote(article, text)
-            provenance = NamedNode(self.iris.provenance(article))
-            yield me, NamedNode(DERIVED_FROM), NamedNode(quote), provenance
+            provenance = self.provenance.get(article) or self.graph_of(article)
+            lines.append(f"{me} {_DERIVED_FROM} <{quote}>")
+            graphs.append(provenance)
             if quote not in self.quotes_written:
                 self.quotes_written.add(quote)
-                node = NamedNode(quote)
-                yield node, NamedNode(TYPE), NamedNode(QUOTE), provenance
-                yield node, NamedNode(TYPE), NamedNode(PROV_ENTITY), provenance
-                value = Literal(text, language=self.language([article]))
-                yield node, NamedNode(VALUE), value, provenance
-                yield (
-                    node,
-                    NamedNode(QUOTED_FROM),
-                    NamedNode(self.iris.article(article)),
-                    provenance,
+                value = tagged(text, self.language([article]))
+                lines += (
+                    f"<{quote}> {_TYPE} {_QUOTE}",
+                    f"<{quote}> {_TYPE} {_PROV_ENTITY}",
+                    f"<{quote}> {_VALUE} {value}",
+                    f"<{quote}> {_QUOTED_FROM} <{self.article_base}{article}>",
                 )
+                graphs += (provenance,) * 4
 
 
-def quads(store: Store, options: ExportOptions) -> Iterator[Quad4]:
-    """The ontology, every node with the relationships going out of it, page by page, and last
-    the description of the dump, with the counts of what came before it."""
+def text(store: Store, options: ExportOptions, named_graphs: bool) -> Iterator[bytes]:
+    """The dump as N-Triples (or, with `named_graphs`, N-Quads) text, a page at a time: the
+    ontology, every node with the relationships going out of it, and last the description of
+    the dump, with the counts of what came before it."""
     iris = Iris(options.base)
-    counts: Counter[NamedNode] = Counter()
-    for quad in content(store, options, iris):
-        counts[quad[3]] += 1
-        yield quad
-    yield from description(iris, counts)
+    counts: Counter[str] = Counter()
+    ontology_graph = NamedNode(iris.graph("ontology"))
+    ontology_quads = [(s, p, o, ontology_graph) for s, p, o in ontology.triples()]
+    counts[iri(ontology_graph.value)] = len(ontology_quads)
+    yield _serialized(ontology_quads, named_graphs)
+    for lines, graphs in content(store, options, iris):
+        counts.update(graphs)
+        yield _text(lines, graphs if named_graphs else None)
+    about = description(iris, {g[1:-1]: n for g, n in counts.items()})
+    yield _serialized(list(about), named_graphs)
 
 
-def description(iris: Iris, counts: Counter[NamedNode]) -> Iterator[Quad4]:
+def _serialized(quads: list[Quad4], named_graphs: bool) -> bytes:
+    """Terms as pyoxigraph writes them in N-Triples or N-Quads."""
+    if named_graphs:
+        return serialize([Quad(s, p, o, g) for s, p, o, g in quads], format=RdfFormat.N_QUADS)
+    return serialize([Triple(s, p, o) for s, p, o, _ in quads], format=RdfFormat.N_TRIPLES)
+
+
+class _Reader:
+    """A binary file over an iterator of byte strings, for pyoxigraph's parser."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.piece = b""
+        self.at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while self.at >= len(self.piece):
+            self.piece, self.at = next(self.pieces, None), 0
+            if self.piece is None:
+                self.piece = b""
+                return b""
+        end = len(self.piece) if size is None or size < 0 else self.at + size
+        taken = self.piece[self.at : end]
+        self.at += len(taken)
+        return taken
+
+
+def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[tuple[list, list]]:
+    """Every node with the relationships going out of it, page by page, as text."""
+    writer = Writer(iris, readback.article_languages(store))
+    total = readback.count_nodes(store) if options.progress else 0
+    done = 0
+    for page in readback.node_pages(store):
+        describe = writer.article if page[0].label == vocab.ARTICLE_LABEL else writer.entity
+        for node in page:
+            describe(node)
+        for rel in readback.relationships_from(store, page):
+            writer.relationship(rel)
+            if len(writer.lines) >= FLUSH_LINES:
+                yield writer.take()
+        yield writer.take()
+        done += len(page)
+        if options.progress:
+            options.progress(done, total)
+
+
+def description(iris: Iris, counts: dict[str, int]) -> Iterator[Quad4]:
     """A VoID and DCAT description of the dump in its own graph: the dataset, its version, what
     it uses, and each named graph as a subset, with triple counts that match the file (the
     description's own triples included)."""
@@ -276,12 +450,11 @@ def description(iris: Iris, counts: Counter[NamedNode]) -> Iterator[Quad4]:
         (me, NamedNode(DCTERMS + "conformsTo"), NamedNode(ONTOLOGY)),
         *((me, NamedNode(VOID + "vocabulary"), NamedNode(ns)) for ns in VOCABULARIES),
     ]
-    subsets = sorted(counts, key=lambda graph: graph.value)
-    for graph in subsets:
+    for graph in sorted(counts):
         about += [
-            (me, NamedNode(VOID + "subset"), graph),
-            (graph, NamedNode(TYPE), NamedNode(VOID + "Dataset")),
-            (graph, NamedNode(VOID + "triples"), _integer(counts[graph])),
+            (me, NamedNode(VOID + "subset"), NamedNode(graph)),
+            (NamedNode(graph), NamedNode(TYPE), NamedNode(VOID + "Dataset")),
+            (NamedNode(graph), NamedNode(VOID + "triples"), _integer(counts[graph])),
         ]
     own = len(about) + 4  # with the four triples below, which give the counts
     about.append((me, NamedNode(VOID + "triples"), _integer(sum(counts.values()) + own)))
@@ -296,26 +469,16 @@ def _integer(value: int) -> Literal:
     return Literal(str(value), datatype=NamedNode(XSD + "integer"))
 
 
-def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[Quad4]:
-    """The ontology, then every node with the relationships going out of it, page by page."""
-    writer = Writer(iris, readback.article_languages(store))
-    ontology_graph = NamedNode(iris.graph("ontology"))
-    for s, p, o in ontology.triples():
-        yield s, p, o, ontology_graph
-    total = readback.count_nodes(store) if options.progress else 0
-    done = 0
-    for page in readback.node_pages(store):
-        describe = writer.article if page[0].label == vocab.ARTICLE_LABEL else writer.entity
-        for node in page:
-            yield from describe(node)
-        for rel in readback.relationships_from(store, page):
-            yield from writer.relationship(rel)
-        done += len(page)
-        if options.progress:
-            options.progress(done, total)
+def _text(lines: list[str], graphs: list[str] | None = None) -> bytes:
+    """N-Triples (or, with `graphs`, N-Quads) text of written lines."""
+    if not lines:
+        return b""
+    if graphs is None:
+        return (" .\n".join(lines) + " .\n").encode()
+    return (" .\n".join(map(" ".join, zip(lines, graphs, strict=True))) + " .\n").encode()
 
 
-def grouped(rows: Iterator[Quad4], streamed: set[NamedNode], spill: Path) -> Iterator[Quad]:
+def grouped(quads: Iterator[Quad], streamed: set[NamedNode], spill: Path) -> Iterator[Quad]:
     """The quads with each graph's together: the `streamed` graphs as they come, every other
     (an article's provenance) set aside in a file of its own, in order, and read back last."""
     files: dict[NamedNode, Path] = {}
@@ -328,11 +491,11 @@ def grouped(rows: Iterator[Quad4], streamed: set[NamedNode], spill: Path) -> Ite
                 serialize(items, file, RdfFormat.N_QUADS)
         waiting.clear()
 
-    for count, (s, p, o, g) in enumerate(rows):
-        if g in streamed:
-            yield Quad(s, p, o, g)
+    for count, quad in enumerate(quads):
+        if quad.graph_name in streamed:
+            yield quad
             continue
-        waiting[g].append(Quad(s, p, o, g))
+        waiting[quad.graph_name].append(quad)
         if count % SPILL_EVERY == 0:
             flush()
     flush()
@@ -390,18 +553,42 @@ def write_compact_jsonld(triples: Iterator[Triple], stream: BinaryIO, prefixes: 
     stream.write(b"\n  ]\n}\n")
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: the export makes millions of short-lived
+    lists and strings and no cycles, and each full collection walks every live object, which
+    made the export's time grow faster than the graph."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
+    with _without_gc():
+        _export(store, stream, options)
+
+
+def _export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
     rdf_format, named_graphs = FORMATS[options.format]
-    rows = quads(store, options)
-    prefixes = None if rdf_format == RdfFormat.N_TRIPLES else Iris(options.base).prefixes()
+    pieces = text(store, options, named_graphs)
+    if options.format in ("nt", "nq"):  # the text as it is written
+        for piece in pieces:
+            stream.write(piece)
+        return
+    quads = parse(
+        _Reader(pieces), format=RdfFormat.N_QUADS if named_graphs else RdfFormat.N_TRIPLES
+    )
+    prefixes = Iris(options.base).prefixes()
     if options.format == "jsonld":
-        write_compact_jsonld((Triple(s, p, o) for s, p, o, _ in rows), stream, prefixes or {})
+        write_compact_jsonld(quads, stream, prefixes)
     elif not named_graphs:
-        serialize((Triple(s, p, o) for s, p, o, _ in rows), stream, rdf_format, prefixes=prefixes)
-    elif rdf_format == RdfFormat.N_QUADS:
-        serialize((Quad(s, p, o, g) for s, p, o, g in rows), stream, rdf_format)
+        serialize(quads, stream, rdf_format, prefixes=prefixes)
     else:
         with tempfile.TemporaryDirectory(prefix="kg-trig-") as spill:
             iris = Iris(options.base)
             streamed = {NamedNode(iris.graph(name)) for name in ("ontology", "facts", "dataset")}
-            serialize(grouped(rows, streamed, Path(spill)), stream, rdf_format, prefixes=prefixes)
+            serialize(grouped(quads, streamed, Path(spill)), stream, rdf_format, prefixes=prefixes)
