@@ -5,12 +5,8 @@ checked against the vocabulary before they are put in a query string; every
 value travels as a parameter, in `UNWIND $rows` batches.
 
 Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
-`(:Article)-[:MENTIONS]->(entity)`; a fact between entities is a relationship
-whose type is its predicate in upper case, carrying `id`, `articles` and
-`quotes` (parallel lists) and its qualifiers; a literal fact is a node
-property named like its predicate, with `<predicate>_fact`, `_articles`,
-`_quotes` and `_<qualifier>` for each of its qualifiers (`_modality` always,
-`_inferred` when deduced...) beside it.
+`(:Article)-[:MENTIONS]->(entity)`; how a fact becomes relationship or node properties
+(and is read back) is `kg.contract`'s.
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kg import vocab
+from kg import contract, vocab
 from kg.heap import cycles_unchecked
 from kg.model import Corpus, Entity, Fact
 from kg.stores import Statement
@@ -90,25 +86,8 @@ def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
         "search_words": sorted({w for k in names for w in words(k)}),
     }
     for fact in literal_facts:
-        p = fact.predicate
-        props[p] = fact.value
-        props[f"{p}_fact"] = fact.id
-        props[f"{p}_articles"] = [s.article for s in fact.sources]
-        props[f"{p}_quotes"] = [s.quote for s in fact.sources]
-        for name, value in fact.qualifiers.items():
-            props[f"{p}_{name}"] = value
+        props.update(contract.literal_props(fact))
     return _compact(props)
-
-
-def relationship_props(fact: Fact) -> dict[str, Any]:
-    return _compact(
-        {
-            "id": fact.id,
-            "articles": [s.article for s in fact.sources],
-            "quotes": [s.quote for s in fact.sources],
-            **fact.qualifiers,
-        }
-    )
 
 
 @cycles_unchecked()
@@ -161,7 +140,7 @@ def graph_statements(
                 "id": fact.id,
                 "subject": fact.subject,
                 "object": fact.object,
-                "props": relationship_props(fact),
+                "props": contract.relationship_props(fact),
             }
         )
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -244,11 +223,12 @@ OUR_RELATIONSHIPS = (
 
 def value_count_queries() -> Iterable[tuple[str, str]]:
     """(predicate, cypher): the literal facts of each literal predicate, counted by the
-    `<predicate>_fact` property beside each value, on kg's nodes (`ours_params()`)."""
+    fact id beside each value (`kg.contract`), on kg's nodes (`ours_params()`)."""
     for predicate in vocab.PREDICATES.values():
         if predicate.is_literal:
             yield (
                 predicate.name,
-                f"MATCH (n) WHERE n.{predicate.name}_fact IS NOT NULL AND {ours('n')} "
+                f"MATCH (n) WHERE n.{contract.literal_key(predicate.name, 'fact')} IS NOT NULL "
+                f"AND {ours('n')} "
                 "RETURN count(n) AS count",
             )

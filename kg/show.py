@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from kg import graph, vocab
+from kg import contract, graph, vocab
 from kg.errors import InvalidInput
 from kg.stores import Store
 from kg.text import search_key, words
@@ -128,12 +128,12 @@ def _card(store: Store, text: str) -> dict[str, Any]:
     for direction in ("out", "in"):
         query = _facts_query(label, direction)
         for row in store.query(query, {"id": entity_id, **graph.ours_params()}).records():
-            r = row["props"]
+            fact = contract.relationship_fact(row["type"], row["props"])
             facts.append(
                 {
-                    "id": r.get("id"),
+                    "id": fact.id,
                     "subject": row["subject"],
-                    "predicate": row["type"].lower(),
+                    "predicate": fact.predicate,
                     "object": row["object"],
                     "direction": direction,
                     "other": {
@@ -141,36 +141,30 @@ def _card(store: Store, text: str) -> dict[str, Any]:
                         "name": row["other_name"],
                         "type": row["other_label"],
                     },
-                    **{q: r[q] for q in QUALIFIER_FIELDS if r.get(q) is not None},
-                    "sources": _sources(r.get("articles", []), r.get("quotes", [])),
+                    **fact.qualifiers,
+                    "sources": _sources(fact),
                 }
             )
     return {"entity": entity, "facts": facts}
 
 
 def _literal_facts(entity_id: str, props: dict[str, Any]) -> list[dict[str, Any]]:
-    facts = []
-    for predicate in vocab.PREDICATES.values():
-        name = predicate.name
-        if not predicate.is_literal or name not in props:
-            continue
-        fact = {
-            "id": props.get(f"{name}_fact"),
+    return [
+        {
+            "id": fact.id,
             "subject": entity_id,
-            "predicate": name,
-            "value": props[name],
+            "predicate": fact.predicate,
+            "value": fact.value,
             "direction": "out",
-            "sources": _sources(props.get(f"{name}_articles", []), props.get(f"{name}_quotes", [])),
+            "sources": _sources(fact),
+            **fact.qualifiers,
         }
-        for qualifier in QUALIFIER_FIELDS:
-            if props.get(f"{name}_{qualifier}") is not None:
-                fact[qualifier] = props[f"{name}_{qualifier}"]
-        facts.append(fact)
-    return facts
+        for fact in contract.literal_facts(props)
+    ]
 
 
-def _sources(articles: list[str], quotes: list[str]) -> list[dict[str, str]]:
-    return [{"article": a, "quote": q} for a, q in zip(articles, quotes, strict=True)]
+def _sources(fact: contract.StoredFact) -> list[dict[str, str]]:
+    return [{"article": a, "quote": q} for a, q in fact.sources()]
 
 
 def article_notes(store: Store) -> dict[str, str]:

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kg import graph, vocab
+from kg import contract, graph, vocab
 from kg.coverage import ArticleCoverage, article_coverage
 from kg.stores import Store
 from kg.validate import load_corpus
@@ -22,14 +22,15 @@ NODES = (
 RELATIONSHIP_FACTS = (
     f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND type(r) <> $mentions "
     f"AND {graph.ours('s')} AND {graph.ours('o')} "
-    "RETURN toLower(type(r)) AS predicate, r.articles AS articles, "
+    f"RETURN toLower(type(r)) AS predicate, r.{contract.ARTICLES} AS articles, "
     "r.inferred IS NOT NULL AS inferred, r.stated_by IS NOT NULL AS claim"
 )
 LITERAL_FACTS = (
     f"MATCH (n) WHERE {graph.ours('n')} UNWIND $predicates AS p WITH n, p "
-    "WHERE n[p + '_fact'] IS NOT NULL "
-    "RETURN p AS predicate, n[p + '_articles'] AS articles, "
-    "n[p + '_inferred'] IS NOT NULL AS inferred, false AS claim"
+    f"WHERE {contract.literal_key_expression('n', 'p', 'fact')} IS NOT NULL "
+    f"RETURN p AS predicate, {contract.literal_key_expression('n', 'p', 'articles')} AS articles, "
+    f"{contract.literal_key_expression('n', 'p', 'inferred')} IS NOT NULL AS inferred, "
+    "false AS claim"
 )
 MENTIONS_PER_ARTICLE = (
     f"MATCH (a:{vocab.check_label(vocab.ARTICLE_LABEL)}) WHERE a.id IS NOT NULL "
@@ -41,7 +42,7 @@ MENTIONS_PER_ARTICLE = (
 def graph_stats(store: Store, seeds_dir: Path) -> dict[str, Any]:
     """Counts by type and predicate, sources per fact, per-article entities, facts and coverage."""
     ours = graph.ours_params()
-    literal = [p.name for p in vocab.PREDICATES.values() if p.is_literal]
+    literal = list(contract.LITERAL_PREDICATES)
     with store.reading():
         labels = dict(store.query(NODES, ours).rows)
         relationship_facts = store.query(

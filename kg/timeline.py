@@ -19,7 +19,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg import graph, vocab
+from kg import contract, graph, vocab
 from kg.errors import KgError
 from kg.show import article_notes
 from kg.stores import Store
@@ -60,11 +60,14 @@ def dated_facts(store: Store) -> list[Dated]:
     found = []
     for predicate in DATE_PREDICATES:
         p = vocab.PREDICATES[predicate].name  # a vocabulary name: safe as a property key
+        articles, quotes, modality, inferred = (
+            contract.literal_key(p, part) for part in ("articles", "quotes", "modality", "inferred")
+        )
         rows = store.query(
             f"MATCH (n) WHERE n.{p} IS NOT NULL AND {graph.ours('n')} "
             f"RETURN n.id AS id, {graph.label_of('n')} AS label, n.name AS name, n.{p} AS date, "
-            f"n.{p}_articles AS articles, n.{p}_quotes AS quotes, n.{p}_modality AS modality, "
-            f"n.{p}_inferred AS inferred ORDER BY date, id",
+            f"n.{articles} AS articles, n.{quotes} AS quotes, n.{modality} AS modality, "
+            f"n.{inferred} AS inferred ORDER BY date, id",
             graph.ours_params(),
         ).records()
         for row in rows:

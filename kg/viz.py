@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg import graph, queries, vocab
+from kg import contract, graph, queries, vocab
 from kg.errors import InvalidInput, KgError
-from kg.show import CARD_FIELDS, QUALIFIER_FIELDS, find_entity
+from kg.show import CARD_FIELDS, find_entity
 from kg.stores import Store
 
 TEMPLATE_TITLE = "<title>neo4j-viz</title>"  # the title neo4j-viz's page template carries
@@ -282,14 +282,12 @@ def _node_card(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
         fields = ("id", "headline", "outlet", "languages", "dates")
         return {"type": label, **{k: props[k] for k in fields if props.get(k)}}
     card = {"type": label, **{k: props[k] for k in CARD_FIELDS if props.get(k)}}
-    for predicate in vocab.PREDICATES.values():
-        if predicate.is_literal and predicate.name in props:
-            name = predicate.name
-            card[name] = props[name]
-            card[f"{name} sources"] = _sources(props, f"{name}_articles", f"{name}_quotes")
-            for qualifier in QUALIFIER_FIELDS:
-                if props.get(f"{name}_{qualifier}"):
-                    card[f"{name} {qualifier}"] = props[f"{name}_{qualifier}"]
+    for fact in contract.literal_facts(props):
+        card[fact.predicate] = fact.value
+        card[f"{fact.predicate} sources"] = _sources(fact)
+        for qualifier, value in fact.qualifiers.items():
+            if value:
+                card[f"{fact.predicate} {qualifier}"] = value
     return card
 
 
@@ -297,17 +295,17 @@ def _relationship_card(rel_type: str, props: Mapping[str, Any]) -> dict[str, Any
     """What the side panel shows for a relationship: the fact, its qualifiers and quotes."""
     if rel_type == vocab.MENTIONS:
         return {"predicate": "mentions"}
+    fact = contract.relationship_fact(rel_type, props)
     return {
-        "predicate": rel_type.lower(),
-        "fact": props.get("id"),
-        **{q: props[q] for q in QUALIFIER_FIELDS if props.get(q) is not None},
-        "sources": _sources(props, "articles", "quotes"),
+        "predicate": fact.predicate,
+        "fact": fact.id,
+        **fact.qualifiers,
+        "sources": _sources(fact),
     }
 
 
-def _sources(props: Mapping[str, Any], articles: str, quotes: str) -> list[str]:
-    pairs = zip(props.get(articles, []), props.get(quotes, []), strict=True)
-    return [f"[{article}] «{quote}»" for article, quote in pairs]
+def _sources(fact: contract.StoredFact) -> list[str]:
+    return [f"[{article}] «{quote}»" for article, quote in fact.sources()]
 
 
 def _render(
