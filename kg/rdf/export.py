@@ -423,7 +423,7 @@ def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[tuple[
         describe = writer.article if page[0].label == vocab.ARTICLE_LABEL else writer.entity
         for node in page:
             describe(node)
-        for rel in readback.relationships_from(store, page):
+        for rel in readback.relationships_from(store, page, labels=False):
             writer.relationship(rel)
             if len(writer.lines) >= FLUSH_LINES:
                 yield writer.take()
