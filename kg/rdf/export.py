@@ -10,13 +10,11 @@ description, a few hundred triples, are made as pyoxigraph terms.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,6 +23,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, seria
 from kg import contract, readback, vocab
 from kg.errors import KgError
 from kg.exporters import ExportOptions
+from kg.heap import cycles_unchecked
 from kg.rdf import (
     ALT_LABEL,
     CLASS_OF,
@@ -553,22 +552,9 @@ def write_compact_jsonld(triples: Iterator[Triple], stream: BinaryIO, prefixes: 
     stream.write(b"\n  ]\n}\n")
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: the export makes millions of short-lived
-    lists and strings and no cycles, and each full collection walks every live object, which
-    made the export's time grow faster than the graph."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
-    with _without_gc():
+    # Millions of short-lived lists and strings and no cycles: see kg.heap.
+    with cycles_unchecked():
         _export(store, stream, options)
 
 
