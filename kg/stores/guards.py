@@ -17,6 +17,7 @@ Two inputs harm the server itself, not just the query, so they are refused here:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -102,8 +103,9 @@ def check(cypher: str, params: Mapping[str, Any] | None, *, write: bool) -> None
         )
     if not write:
         return
-    for where, value in _strings(params or {}):
-        _check_id_safe(value, f"parameter {where}")
+    if params and _unsafe(params):  # then find which, with its path
+        for where, value in _strings(params):
+            _check_id_safe(value, f"parameter {where}")
     for value in found.literals:
         _check_id_safe(value, "a string literal of the statement")
 
@@ -126,6 +128,25 @@ def _check_id_safe(value: str, where: str) -> None:
 def _shown(value: str, width: int = 40) -> str:
     text = repr(value)
     return text if len(text) <= width else text[: width - 2] + "…" + text[-1]
+
+
+# In the JSON text of a statement's parameters (compact, non-ASCII as is, escapes in lower
+# case), what may be a string a unique id cannot hold: empty, white space just inside a
+# quote (raw or escaped), U+0001. They may flag a safe string (one holding a quote), never
+# miss an unsafe one.
+_JSON_SPACES = (" ", "\\t", "\\n", "\\r", "\\f", "\\u000b")
+_JSON_UNSAFE = ('""', "\\u0001", *(f'"{s}' for s in _JSON_SPACES), *(f'{s}"' for s in _JSON_SPACES))
+
+
+def _unsafe(params: Mapping[str, Any]) -> bool:
+    """Whether a string inside `params` may be one a unique id cannot hold. A load's rows
+    hold hundreds of thousands of strings: one pass of C over their JSON text, and only
+    when it flags one, the walk that finds which (with its path) or clears it."""
+    try:
+        text = json.dumps(params, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # not JSON: walk it
+        return True
+    return any(piece in text for piece in _JSON_UNSAFE)
 
 
 def _strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
