@@ -1,5 +1,6 @@
 """The twins in an engine of another lineage: Apache Jena's ARQ (Debian's libapache-jena-java),
-run as its command line is, on the Turtle dump, answers each twin like its Cypher query.
+run as its command line is, on the Turtle dump, answers each twin like its Cypher query (with
+its default parameters and with the other ones tests/test_sparql.py gives).
 
 Debian's package moves Jena's private copy of Xerces to the `xerces` package but leaves its
 message bundles under `org/apache/jena/ext/xerces`, so ARQ fails on start ("internal error"
@@ -21,7 +22,7 @@ import pytest
 
 from kg.rdf import sparql as engine
 from kg.stores import Store
-from tests.test_sparql import TWINS, cypher_answer, normalized, twin_columns
+from tests.test_sparql import OTHER_PARAMS, TWINS, cypher_answer, normalized, twin_columns
 from tests.test_sparql_server import term_value
 
 JARS = Path("/usr/share/java")
@@ -74,15 +75,23 @@ def run_arq(arq: list[str], data: Path, query: str, directory: Path) -> tuple[li
     return columns, rows
 
 
-@pytest.mark.parametrize("name", sorted(TWINS))
+CASES = [
+    pytest.param(name, given, id=f"{name}-{label}")
+    for name in sorted(TWINS)
+    for label, given in (("defaults", {}), ("other", OTHER_PARAMS.get(name)))
+    if given is not None
+]
+
+
+@pytest.mark.parametrize(("name", "given"), CASES)
 def test_twin_in_jena_arq_answers_like_its_cypher_query(
     arq: list[str],
     rdf_dumps: dict[str, Path],
     loaded_store: Store,
     tmp_path: Path,
     name: str,
+    given: dict[str, Any],
 ) -> None:
-    given: dict[str, Any] = {}
     columns, rows = run_arq(arq, rdf_dumps["ttl"], engine.bound(TWINS[name], given), tmp_path)
     assert columns == twin_columns(name)
     expected, lists = cypher_answer(loaded_store, name, given, columns)

@@ -7,9 +7,8 @@ has its subject, predicate, object, one modality of `kg:modalities` and at least
 its qualifiers the right kind of value (`during` an event, `stated_by` an agent: a person,
 country or body, `when` a date); an entity's kind is one of its type's (`kg:kinds`); every
 plain fact triple is backed by an asserted statement with a quote, and every asserted statement
-(actual, unattributed) by its triple;
-identifiers are unique; an article's sha256 is 64 hex digits; every quote has its text and its
-article, and sits in that article's provenance graph.
+(actual, unattributed) by its triple; identifiers are unique; an article's sha256 is 64 hex
+digits; every quote has its text and its article, and sits in that article's provenance graph.
 
 `validate_file` (`kg validate --rdf`) compiles each constraint to one SPARQL query over the
 whole dump and runs them with pyoxigraph, the named graphs kept: linear, and seconds where
@@ -66,10 +65,13 @@ SHAPES = ONTOLOGY + "/shapes#"  # dump-wide constraints focus on the ontology's 
 PREAMBLE = "".join(
     f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "prov", "kg", "dcterms", "schema")
 )
-STATED_BY = QUALIFIER_IRI["stated_by"]  # prov:wasAttributedTo
+# An asserted statement: actual, and nobody's word (the qualifiers' terms from the vocabulary:
+# who claims is prov:wasAttributedTo).
+ACTUAL = f"<{QUALIFIER_IRI['modality']}> <{MODALITY_IRI[vocab.ACTUAL]}>"
+UNATTRIBUTED = f"FILTER NOT EXISTS {{ ?statement <{QUALIFIER_IRI['stated_by']}> ?who }}"
 ASSERTED_WITHOUT_TRIPLE = f"""SELECT $this ?statement WHERE {{
-  ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:modality kg:{vocab.ACTUAL} .
-  FILTER NOT EXISTS {{ ?statement <{STATED_BY}> ?who }}
+  ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; {ACTUAL} .
+  {UNATTRIBUTED}
   FILTER NOT EXISTS {{ ?s ?p ?o }}
 }}"""
 DUPLICATE_IDS = """SELECT $this ?id WHERE {
@@ -77,6 +79,26 @@ DUPLICATE_IDS = """SELECT $this ?id WHERE {
     ?a a ?class . FILTER(?class NOT IN (rdf:Statement, schema:NewsArticle, prov:Entity)) }
   ?a dcterms:identifier ?id .
 } GROUP BY $this ?id HAVING (COUNT(DISTINCT ?a) > 1)"""
+# The fact triples that no asserted statement with a quote backs, of every predicate at once.
+# Triples and quoted statements are grouped together (a hash join): FILTER NOT EXISTS would
+# run once per triple in rdflib (quadratic), and SHACL forbids MINUS and VALUES. A branch per
+# predicate reads its triples from the index (a FILTER over every triple takes 7 times longer).
+_TRIPLES = "\n    UNION ".join(
+    f'{{ ?subject <{iri}> ?value BIND(<{iri}> AS ?p) BIND("{name}" AS ?name) }}'
+    for name, iri in PREDICATE_IRI.items()
+)
+UNBACKED_TRIPLES = f"""SELECT $this ?subject (SAMPLE(?name) AS ?predicate) ?value WHERE {{
+  {{
+    {_TRIPLES}
+    BIND(0 AS ?quoted)
+  }}
+  UNION {{
+    ?statement rdf:subject ?subject ; rdf:predicate ?p ; rdf:object ?value ;
+               prov:wasDerivedFrom ?quote ; {ACTUAL} .
+    {UNATTRIBUTED}
+    BIND(1 AS ?quoted)
+  }}
+}} GROUP BY $this ?subject ?p ?value HAVING (MAX(?quoted) = 0)"""
 QUOTE_OUTSIDE_ITS_GRAPH = """SELECT $this ?quote WHERE {
   GRAPH ?g { ?quote a kg:Quote ; prov:wasQuotedFrom ?article }
   FILTER NOT EXISTS { GRAPH ?g { ?article a schema:NewsArticle } }
@@ -212,13 +234,12 @@ def shapes() -> Graph:
             g.add((values, sh.datatype, URIRef(DATATYPES[predicate.datatype])))
         else:
             one_of_classes(values, predicate.range)
-        # One query per predicate over the whole dump (a focus node each would be quadratic).
-        backed, constraint = node_shape(f"{name}-quoted"), BNode()
-        g.add((backed, sh.targetNode, URIRef(ONTOLOGY)))
-        g.add((backed, sh.sparql, constraint))
-        message = f"a {name} triple of {{?subject}} has no asserted statement with a quote"
-        g.add((constraint, sh.message, Literal(message, lang="en")))
-        g.add((constraint, sh.select, Literal(_unbacked_query(iri))))
+    # One query over the whole dump for every predicate (a focus node each would be quadratic).
+    dataset_constraint(
+        "quoted",
+        UNBACKED_TRIPLES,
+        "a {?predicate} triple of {?subject} has no asserted statement with a quote",
+    )
     return g
 
 
@@ -231,36 +252,20 @@ def disjoint_with(cls: str) -> list[str]:
     return [*others, NEWS_ARTICLE, STATEMENT, QUOTE]
 
 
-def _unbacked_query(predicate_iri: str) -> str:
-    """SHACL-SPARQL: triples of `predicate_iri` in the dump that no quoted statement backs.
-
-    Triples and quoted statements are grouped together (a hash join): FILTER NOT EXISTS
-    would run once per triple in rdflib (quadratic), and SHACL forbids MINUS.
-    """
-    return (
-        f"{PREAMBLE}SELECT $this ?subject ?value WHERE {{\n"
-        f"  {{ ?subject <{predicate_iri}> ?value . BIND(0 AS ?quoted) }}\n"
-        f"  UNION {{\n"
-        f"    ?statement rdf:subject ?subject ; rdf:predicate <{predicate_iri}> ; "
-        f"rdf:object ?value ; prov:wasDerivedFrom ?quote ; kg:modality kg:{vocab.ACTUAL} .\n"
-        f"    FILTER NOT EXISTS {{ ?statement <{STATED_BY}> ?who }}\n"
-        f"    BIND(1 AS ?quoted)\n"
-        f"  }}\n"
-        f"}} GROUP BY $this ?subject ?value HAVING (MAX(?quoted) = 0)"
-    )
-
-
 @dataclass
 class Report:
     conforms: bool
     violations: list[str]  # one line each: focus node, path, message
 
 
-def read_union(path: Path, rdf_format: str | None = None) -> Graph:
-    """A dump as one rdflib graph, its named graphs merged (parsed by pyoxigraph)."""
-    from pyoxigraph import BlankNode, Literal, NamedNode
-    from rdflib import BNode, Graph, URIRef
+def validate_with_pyshacl(path: Path, rdf_format: str | None = None) -> Report:
+    """The reference: pyshacl runs the shapes on the dump read into an rdflib Dataset (parsed
+    by pyoxigraph), its named graphs kept and their union as the default graph."""
+    import pyshacl
+    from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode
+    from rdflib import BNode, Dataset, Namespace, URIRef
     from rdflib import Literal as RdflibLiteral
+    from rdflib.namespace import RDF
 
     from kg.rdf.importer import format_name, read_quads
 
@@ -273,24 +278,12 @@ def read_union(path: Path, rdf_format: str | None = None) -> Graph:
             return RdflibLiteral(value.value, lang=value.language)
         return RdflibLiteral(value.value, datatype=URIRef(value.datatype.value))
 
-    union = Graph()
+    data = Dataset(default_union=True)
     for quad in read_quads(path, format_name(path, rdf_format)):
-        union.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    return union
-
-
-def validate_with_pyshacl(path: Path, rdf_format: str | None = None) -> Report:
-    """The reference: pyshacl runs the shapes on the dump's graphs merged. (It sees no named
-    graphs, so it cannot tell a quote moved out of its article's graph.)"""
-    import pyshacl
-    from rdflib import Namespace, URIRef
-    from rdflib.namespace import RDF
-
-    reference = shapes()
-    reference.remove((URIRef(SHAPES + "quote-graph"), None, None))  # needs the named graphs
-    conforms, results, _ = pyshacl.validate(
-        read_union(path, rdf_format), shacl_graph=reference, advanced=True
-    )
+        graph = quad.graph_name
+        target = data if isinstance(graph, DefaultGraph) else data.graph(URIRef(graph.value))
+        target.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes(), advanced=True)
     sh = Namespace(SH)
     violations = []
     for result in results.subjects(RDF.type, sh.ValidationResult):
@@ -324,7 +317,10 @@ def validate_file(path: Path, rdf_format: str | None = None) -> Report:
             value = solution["value"] if "value" in check.variables else None
             line = f"<{focus}>" + (f" <{check.path}>" if check.path else "") + ": "
             shown = f" ({value})" if value is not None and check.path else ""
-            violations.add(line + _message(check.message, solution) + shown)
+            failed = solution["failed"] if "failed" in check.variables else None
+            for index in failed.value.split() if failed is not None else ["0"]:
+                message = _message(check.messages[int(index)], solution)
+                violations.add(line + message + shown)
     return Report(not violations, sorted(violations))
 
 
@@ -341,12 +337,13 @@ def _message(template: str, solution: object) -> str:
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint as a SPARQL query whose solutions are violations: `?this` the focus node,
-    `?value` the offending value (or unbound)."""
+    """Constraints as one SPARQL query whose solutions are violations: `?this` the focus node,
+    `?value` the offending value (or unbound), `?failed` the indexes in `messages` of the
+    constraints it breaks, separated by spaces (unbound: the first)."""
 
     query: str
     path: str | None
-    message: str
+    messages: tuple[str, ...]
 
     @property
     def variables(self) -> set[str]:
@@ -379,6 +376,20 @@ def compile_shapes(g: Graph) -> list[Check]:
             return is_a(var, cls)
         datatype = g.value(node, URIRef(SH + "datatype"))
         return f"(isLiteral({var}) && DATATYPE({var}) = {iri(datatype)})"
+
+    def failing(pattern: str, found: list[tuple[str, str]], path: str | None) -> None:
+        """One query for every condition on the same values: a single pass over them, each
+        row naming the conditions it fails (a condition in error fails nothing, as FILTER)."""
+        if not found:
+            return
+        tests = ", ".join(
+            f'COALESCE(IF({test}, "{index} ", ""), "")' for index, (test, _) in enumerate(found)
+        )
+        query = (
+            f"SELECT ?this ?value ?failed WHERE {{ {pattern} "
+            f'BIND(CONCAT({tests}, "") AS ?failed) FILTER(?failed != "") }}'
+        )
+        checks.append(Check(prefixes + query, path, tuple(m for _, m in found)))
 
     def conditions(node: object, var: str) -> list[tuple[str, str]]:
         """(SPARQL condition that holds for a violation, message) of a shape or property."""
@@ -425,44 +436,38 @@ def compile_shapes(g: Graph) -> list[Check]:
     prefixes += "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     for shape in sorted(g.subjects(RDF.type, URIRef(SH + "NodeShape"))):
         target = targets(shape)
-        for test, message in conditions(shape, "?this"):
-            query = f"SELECT ?this ?value WHERE {{ {target} FILTER({test}) }}"
-            checks.append(Check(prefixes + query, None, message))
+        failing(target, conditions(shape, "?this"), None)
         for constraint in g.objects(shape, sh["sparql"]):
             select = str(g.value(constraint, sh["select"])).replace("$this", "?this")
             node = g.value(shape, URIRef(SH + "targetNode"))
             message = str(g.value(constraint, sh["message"]))
-            checks.append(Check(f"{select}\nVALUES ?this {{ {iri(node)} }}", None, message))
+            checks.append(Check(f"{select}\nVALUES ?this {{ {iri(node)} }}", None, (message,)))
         for prop in g.objects(shape, sh["property"]):
             path = g.value(prop, sh["path"])
-            values = f"{target} ?this {iri(path)} ?value ."
-            for test, message in conditions(prop, "?value"):
-                query = f"SELECT ?this ?value WHERE {{ {values} FILTER({test}) }}"
-                checks.append(Check(prefixes + query, str(path), message))
+            failing(f"{target} ?this {iri(path)} ?value .", conditions(prop, "?value"), str(path))
             counted = f"{target} OPTIONAL {{ ?this {iri(path)} ?v }}"
             low, high = (
                 g.value(prop, URIRef(SH + "minCount")),
                 g.value(prop, URIRef(SH + "maxCount")),
             )
-            if low is not None:
-                query = (
-                    f"SELECT ?this ?value WHERE {{ {{ SELECT ?this WHERE {{ {counted} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {low}) }} }}"
+            counts = [
+                (f"?n < {low}", f"fewer than {low} values") if low is not None else None,
+                (f"?n > {high}", f"more than {high} values") if high is not None else None,
+            ]
+            found = [c for c in counts if c is not None]
+            if found:  # one count for both bounds
+                counting = (
+                    f"{{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {counted} }} "
+                    f"GROUP BY ?this }}"
                 )
-                checks.append(Check(prefixes + query, str(path), f"fewer than {low} values"))
-            if high is not None:
-                query = (
-                    f"SELECT ?this ?value WHERE {{ {{ SELECT ?this WHERE {{ {counted} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {high}) }} }}"
-                )
-                checks.append(Check(prefixes + query, str(path), f"more than {high} values"))
+                failing(counting, found, str(path))
             if g.value(prop, URIRef(SH + "uniqueLang")) == Literal(True):
                 query = (
                     f"SELECT ?this ?value WHERE {{ {{ SELECT ?this ?value WHERE "
                     f'{{ {counted} FILTER(LANG(?v) != "") }} GROUP BY ?this (LANG(?v) AS ?value) '
                     f"HAVING (COUNT(?v) > 1) }} }}"
                 )
-                checks.append(Check(prefixes + query, str(path), "two values in one language"))
+                checks.append(Check(prefixes + query, str(path), ("two values in one language",)))
     return checks
 
 

@@ -3,7 +3,10 @@
 A twin lives in `kg/sparql/<name>.rq`, named like the Cypher query it answers, with the same
 header (`# title:`, `# description:`, `# param:`). Its parameters are variables, bound by a
 VALUES clause appended to the query (standard SPARQL 1.1, so the same text runs in any
-engine or over the SPARQL protocol). Entity parameters take the entity's id, matched with
+engine or over the SPARQL protocol). A parameter `x` is the variable `?x`, or `?x_param` when
+the twin uses that variable: so a twin can also return a column `x` that is not the
+parameter's value (meetings: the parameter `person` matches either person, the column
+`person` is the first one's id). Entity parameters take the entity's id, matched with
 `dcterms:identifier`.
 
 `kg sparql` gives queries the merge of the dump's graphs as their default graph, so a twin
@@ -68,11 +71,15 @@ def saved_twins() -> dict[str, SavedQuery]:
     return queries.load_all(TWINS_DIR, SUFFIX)
 
 
-def values_clause(params: Mapping[str, Any]) -> str:
-    """`VALUES (?a ?b) { ("x" 2) }`: binds each parameter; a null leaves it unbound (UNDEF)."""
+PARAM_SUFFIX = "_param"  # of the variable a twin's parameter binds when it is not its name
+
+
+def values_clause(params: Mapping[str, Any], query: str = "") -> str:
+    """`VALUES (?a ?b) { ("x" 2) }`: binds each parameter (see `variable`); a null leaves it
+    unbound (UNDEF)."""
     if not params:
         return ""
-    names = " ".join(f"?{name}" for name in params)
+    names = " ".join(f"?{variable(name, query)}" for name in params)
     return f"\nVALUES ({names}) {{ ({' '.join(_term(v) for v in params.values())}) }}"
 
 
@@ -88,9 +95,16 @@ def _term(value: Any) -> str:
     raise InvalidInput(f"a SPARQL parameter must be text, a number or null, not {value!r}")
 
 
+def variable(param: str, query: str) -> str:
+    """The variable (without `?`) the parameter `param` binds in `query`: `<param>_param` if
+    the query uses that variable, else `param` itself."""
+    bound_as = param + PARAM_SUFFIX
+    return bound_as if re.search(rf"[?$]{re.escape(bound_as)}(?!\w)", query) else param
+
+
 def bound(twin: SavedQuery, given: Mapping[str, Any] | None = None) -> str:
     """The twin's text with its parameters (defaults, overridden by `given`) bound."""
-    return twin.text + values_clause(queries.bind(twin, given or {}))
+    return twin.text + values_clause(queries.bind(twin, given or {}), twin.text)
 
 
 @dataclass
@@ -251,7 +265,8 @@ def answer(
         for param in twin.params:
             if param.entity and isinstance(given[param.name], str):
                 given[param.name] = find_entity(store, given[param.name])
-    text = (twin.text if twin else _text(query_or_file)) + values_clause(given)
+    text = twin.text if twin else _text(query_or_file)
+    text += values_clause(given, text)
     check_query(text, allow_service=allow_service)
     result = run(store, text)
     result.rows = with_lists(result, text)
