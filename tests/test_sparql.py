@@ -193,8 +193,15 @@ def test_twin_answers_like_its_cypher_query(
     answer = normalized(columns, rows, lists)
     assert answer == expected
     assert len(rows) == len(answer), "the twin repeats rows"
-    if "date" in columns:  # xsd:date, gYearMonth and gYear mixed: sorted as Cypher sorts text
-        result = queries.run(loaded_store, CYPHER[name], given or {})
+    assert_sorted_by_date(loaded_store, name, given, columns, rows)
+
+
+def assert_sorted_by_date(
+    store: Store, name: str, given: Mapping[str, Any] | None, columns: list[str], rows: list
+) -> None:
+    """xsd:date, gYearMonth and gYear mixed in a `date` column: sorted as Cypher sorts text."""
+    if "date" in columns:
+        result = queries.run(store, CYPHER[name], given or {})
         dates = [row[result.columns.index("date")] for row in result.rows]
         assert [row[columns.index("date")] for row in rows] == dates
 
@@ -277,3 +284,26 @@ def test_kg_sparql_reports_a_bad_query_in_one_line(run_kg, rdf_dumps: dict[str, 
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: SPARQL syntax error")
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph-trig", "oxigraph-ttl", "rdflib-trig"])
+def test_a_year_keeps_the_dates_known_only_by_their_year(
+    engines: dict[str, Engine], engine_name: str
+) -> None:
+    """002: "a commenté Blinken dans un tweet de 2021": the tweet is dated 2021 (an xsd:gYear),
+    and the year filter keeps it."""
+    columns, rows = engines[engine_name](engine.bound(TWINS["timeline"], {"year": 2021}))
+    dated = {row[columns.index("id")]: row[columns.index("date")] for row in rows}
+    assert dated.get("blinken-tweet-2021") == "2021"
+
+
+def test_every_list_column_uses_the_list_separator() -> None:
+    """Each GROUP_CONCAT of a twin joins with LIST_SEPARATOR (printable, legal in XML), which
+    is how `kg sparql` finds and splits its list columns."""
+    for twin in TWINS.values():
+        concats = re.findall(r"GROUP_CONCAT\s*\(", twin.text, re.IGNORECASE)
+        with_separator = re.findall(
+            r'GROUP_CONCAT\s*\([^)]*;\s*separator\s*=\s*"\\u241F"\s*\)', twin.text, re.IGNORECASE
+        )
+        assert len(concats) == len(with_separator), twin.name
+    assert engine.LIST_SEPARATOR == "\u241f" and engine.LIST_SEPARATOR.isprintable()

@@ -22,7 +22,14 @@ import pytest
 
 from kg.rdf import sparql as engine
 from kg.stores import Store
-from tests.test_sparql import OTHER_PARAMS, TWINS, cypher_answer, normalized, twin_columns
+from tests.test_sparql import (
+    OTHER_PARAMS,
+    TWINS,
+    assert_sorted_by_date,
+    cypher_answer,
+    normalized,
+    twin_columns,
+)
 from tests.test_sparql_server import term_value
 
 JARS = Path("/usr/share/java")
@@ -99,3 +106,4 @@ def test_twin_in_jena_arq_answers_like_its_cypher_query(
     answer = normalized(columns, rows, lists)
     assert answer == expected
     assert len(rows) == len(answer), "the twin repeats rows"
+    assert_sorted_by_date(loaded_store, name, given, columns, rows)

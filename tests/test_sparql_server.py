@@ -30,6 +30,7 @@ from kg.stores import Store
 from tests.test_sparql import (
     OTHER_PARAMS,
     TWINS,
+    assert_sorted_by_date,
     cypher_answer,
     normalized,
     twin_columns,
@@ -162,6 +163,7 @@ def test_twin_over_http_answers_like_its_cypher_query(
     answer = normalized(columns, rows, lists)
     assert answer == expected
     assert len(rows) == len(answer), "the twin repeats rows"
+    assert_sorted_by_date(loaded_store, name, given, columns, rows)
 
 
 @pytest.mark.parametrize("name", sorted(TWINS))
