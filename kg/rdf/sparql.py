@@ -33,8 +33,10 @@ How a twin answers like its Cypher query (tests/test_sparql.py checks the answer
 - A Cypher relationship whose id, qualifiers or sources are read, or which is counted or
   listed without DISTINCT, is matched as its statement (`?f rdf:subject ?s ; rdf:predicate
   ... ; rdf:object ?o`), not as the plain triple: two facts may state the same triple.
-- A column the dump cannot give (a pick from an ordered list, or one whose name is also a
-  parameter's) is left out, and the twin's description says why.
+- A column whose name is also a parameter's, with another value, is the variable of that
+  name, and the parameter binds `?<name>_param` (see above).
+- A column the dump cannot give (a pick from an ordered list: the dump keeps a fact's sources
+  as a set) would be left out, the twin's description saying why; no twin leaves one out.
 """
 
 from __future__ import annotations
