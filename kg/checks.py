@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# What `bad_character` finds; its `search` tells fast whether a text holds one.
+BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def bad_character(text: str) -> tuple[int, str] | None:
     """The offset of the first control character or lone surrogate in `text`, and what it
     is ("a control character (U+0000)"); None when there is none."""
-    found = _BAD_CHARACTER.search(text)
+    found = BAD_CHARACTER.search(text)
     if found is None:
         return None
     code = ord(found.group())

@@ -439,6 +439,26 @@ def test_round_trip_is_isomorphic(
     assert sources_as_sets(dump(clean_falkordb)) == sources_as_sets(dump(loaded_store))
 
 
+def test_a_triple_in_several_graphs_is_read_once(
+    rdf_dumps: dict[str, Path], clean_falkordb: Store, loaded_store: Store, tmp_path: Path
+) -> None:
+    """Dumps of an older layout copied each fact into the graph of every article citing it."""
+    from kg.rdf.importer import import_rdf
+
+    lines = rdf_dumps["nq"].read_text(encoding="utf-8").splitlines(keepends=True)
+    facts = f"<{Iris(BASE).graph('facts')}> .\n"
+    copies = [
+        line.removesuffix(facts) + f"<{Iris(BASE).provenance(ARTICLE_IDS[0])}> .\n"
+        for line in lines
+        if line.endswith(facts)
+    ]
+    assert copies
+    path = tmp_path / "copied.nq"
+    path.write_text("".join(lines + copies), encoding="utf-8")
+    import_rdf(clean_falkordb, path, reset=True)
+    assert sources_as_sets(dump(clean_falkordb)) == sources_as_sets(dump(loaded_store))
+
+
 def test_round_trip_on_each_backend(
     rdf_dumps: dict[str, Path], store: Store, tmp_path: Path, loaded_store: Store
 ) -> None:

@@ -7,7 +7,6 @@ range, references), then written by the loader's own statements, all or nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import graph, vocab
-from kg.checks import bad_character
+from kg.checks import BAD_CHARACTER, bad_character
 from kg.errors import InvalidInput, ValidationFailed
+from kg.heap import cycles_unchecked
 from kg.load import Summary, write
 from kg.model import Corpus, Entity, Fact, Source
 from kg.rdf import (
@@ -108,15 +108,41 @@ def read_quads(path: Path, fmt: str) -> Iterator[Quad]:
 
 
 def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
-    """Every IRI-named subject with its properties; named graphs are merged, duplicates dropped."""
-    resources: dict[str, Properties] = defaultdict(lambda: defaultdict(list))
-    for quad in read_quads(path, fmt):
-        if isinstance(quad.subject, BlankNode):
-            continue  # only the ontology's unions use blank nodes
-        _check_literal(path, quad)
-        values = resources[quad.subject.value][quad.predicate.value]
-        if quad.object not in values:
-            values.append(quad.object)
+    """Every IRI-named subject with its properties; named graphs are merged, duplicates dropped.
+
+    One pass over the quads, each filed under its subject and predicate (one string per
+    predicate IRI); a triple found in several graphs (an older layout copied facts into each
+    article's graph) is dropped at the end, in one pass over the lists that hold more than one
+    value: linear, where checking each new value against its list was quadratic in a list's
+    length (an article's mentions).
+    """
+    resources: dict[str, Properties] = {}
+    predicates: dict[NamedNode, str] = {}  # one string per predicate IRI
+    subject_before, props = None, {}
+    for subject, predicate, term, _ in read_quads(path, fmt):
+        if subject != subject_before:  # a serializer writes a subject's triples together
+            if type(subject) is BlankNode:
+                continue  # only the ontology's unions use blank nodes
+            subject_before = subject
+            props = resources.get(subject.value)
+            if props is None:
+                props = resources[subject.value] = {}
+        if type(term) is Literal:
+            text = term.value
+            if len(text) > MAX_LITERAL or BAD_CHARACTER.search(text):
+                _refuse_literal(path, subject, predicate, text)
+        name = predicates.get(predicate)
+        if name is None:
+            name = predicates[predicate] = predicate.value
+        values = props.get(name)
+        if values is None:
+            props[name] = [term]
+        else:
+            values.append(term)
+    for props in resources.values():
+        for name, values in props.items():
+            if len(values) > 1:
+                props[name] = list(dict.fromkeys(values))
     return resources
 
 
@@ -156,7 +182,8 @@ def _types(props: Properties) -> list[str]:
 def read_dump(path: Path, fmt: str) -> Dump:
     resources = read_resources(path, fmt)
     dump = Dump(display_path(path))
-    for iri, props in resources.items():
+    articles, statements = [], []
+    for iri, props in resources.items():  # entities and article ids first: facts refer to them
         types = _types(props)
         labels = [LABEL_OF_CLASS[t] for t in types if t in LABEL_OF_CLASS]
         if len(labels) > 1:
@@ -165,11 +192,13 @@ def read_dump(path: Path, fmt: str) -> Dump:
             _read_entity(dump, iri, props, labels[0])
         elif NEWS_ARTICLE in types:
             dump.ids[iri] = dump.one(iri, props, IDENTIFIER)
-    for iri, props in resources.items():
-        if NEWS_ARTICLE in _types(props):
-            _read_article(dump, iri, props)
-        if STATEMENT in _types(props):
-            _read_fact(dump, iri, props, resources)
+            articles.append((iri, props))
+        if STATEMENT in types:
+            statements.append((iri, props))
+    for iri, props in articles:
+        _read_article(dump, iri, props)
+    for iri, props in statements:
+        _read_fact(dump, iri, props, resources)
     return dump
 
 
@@ -273,18 +302,13 @@ def _value(dump: Dump, iri: str, predicate: str, term: Any) -> str | int | None:
     return number
 
 
-def _check_literal(path: Path, quad: Quad) -> None:
+def _refuse_literal(path: Path, subject: Any, predicate: NamedNode, text: str) -> None:
     """Refuse, at once, a literal a store cannot keep or should not: control characters, lone
     surrogates, or more text than any curated string needs."""
-    term = quad.object
-    if not isinstance(term, Literal):
-        return
-    where = f"{display_path(path)}: <{quad.subject.value}> <{quad.predicate.value}>"
-    if len(term.value) > MAX_LITERAL:
-        raise InvalidInput(
-            f"{where}: a literal of {len(term.value)} characters (at most {MAX_LITERAL})"
-        )
-    bad = bad_character(term.value)
+    where = f"{display_path(path)}: <{subject.value}> <{predicate.value}>"
+    if len(text) > MAX_LITERAL:
+        raise InvalidInput(f"{where}: a literal of {len(text)} characters (at most {MAX_LITERAL})")
+    bad = bad_character(text)
     if bad is not None:
         raise InvalidInput(f"{where}: {bad[1]} in a literal")
 
@@ -326,7 +350,8 @@ def check(dump: Dump) -> None:
 
 def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool = False) -> Summary:
     """Write the dump at `path` to `store`, all or nothing; `reset` replaces the graph."""
-    dump = read_dump(path, format_name(path, fmt))
-    check(dump)
-    statements = graph.graph_statements(dump.entities, dump.facts, dump.articles, dump.mentions)
+    with cycles_unchecked():  # the terms, lists and mappings of a dump hold no cycles
+        dump = read_dump(path, format_name(path, fmt))
+        check(dump)
+        statements = graph.graph_statements(dump.entities, dump.facts, dump.articles, dump.mentions)
     return write(store, statements, reset=reset)
