@@ -315,12 +315,12 @@ def validate_file(path: Path, rdf_format: str | None = None) -> Report:
         for solution in store.query(check.query, use_default_graph_as_union=True):
             focus = solution["this"].value
             value = solution["value"] if "value" in check.variables else None
-            line = f"<{focus}>" + (f" <{check.path}>" if check.path else "") + ": "
-            shown = f" ({value})" if value is not None and check.path else ""
             failed = solution["failed"] if "failed" in check.variables else None
-            for index in failed.value.split() if failed is not None else ["0"]:
-                message = _message(check.messages[int(index)], solution)
-                violations.add(line + message + shown)
+            for index in map(int, failed.value.split() if failed is not None else ["0"]):
+                path = check.paths[index]
+                line = f"<{focus}>" + (f" <{path}>" if path else "") + ": "
+                shown = f" ({value})" if value is not None and path else ""
+                violations.add(line + _message(check.messages[index], solution) + shown)
     return Report(not violations, sorted(violations))
 
 
@@ -338,12 +338,13 @@ def _message(template: str, solution: object) -> str:
 @dataclass(frozen=True)
 class Check:
     """Constraints as one SPARQL query whose solutions are violations: `?this` the focus node,
-    `?value` the offending value (or unbound), `?failed` the indexes in `messages` of the
-    constraints it breaks, separated by spaces (unbound: the first)."""
+    `?value` the offending value (or unbound), `?failed` the indexes in `messages` (and
+    `paths`, the property each is about) of the constraints it breaks, separated by spaces
+    (unbound: the first)."""
 
     query: str
-    path: str | None
     messages: tuple[str, ...]
+    paths: tuple[str | None, ...]
 
     @property
     def variables(self) -> set[str]:
@@ -377,11 +378,13 @@ def compile_shapes(g: Graph) -> list[Check]:
         datatype = g.value(node, URIRef(SH + "datatype"))
         return f"(isLiteral({var}) && DATATYPE({var}) = {iri(datatype)})"
 
-    def failing(pattern: str, found: list[tuple[str, str]], path: str | None) -> None:
+    def failing(pattern: str, found: list[tuple[str, str]], path: str | list[str] | None) -> None:
         """One query for every condition on the same values: a single pass over them, each
-        row naming the conditions it fails (a condition in error fails nothing, as FILTER)."""
+        row naming the conditions it fails (a condition in error fails nothing, as FILTER).
+        `path`: the property the conditions are about, or a list, one for each."""
         if not found:
             return
+        paths = tuple(path) if isinstance(path, list) else (path,) * len(found)
         tests = ", ".join(
             f'COALESCE(IF({test}, "{index} ", ""), "")' for index, (test, _) in enumerate(found)
         )
@@ -389,7 +392,7 @@ def compile_shapes(g: Graph) -> list[Check]:
             f"SELECT ?this ?value ?failed WHERE {{ {pattern} "
             f'BIND(CONCAT({tests}, "") AS ?failed) FILTER(?failed != "") }}'
         )
-        checks.append(Check(prefixes + query, path, tuple(m for _, m in found)))
+        checks.append(Check(prefixes + query, tuple(m for _, m in found), paths))
 
     def conditions(node: object, var: str) -> list[tuple[str, str]]:
         """(SPARQL condition that holds for a violation, message) of a shape or property."""
@@ -441,33 +444,40 @@ def compile_shapes(g: Graph) -> list[Check]:
             select = str(g.value(constraint, sh["select"])).replace("$this", "?this")
             node = g.value(shape, URIRef(SH + "targetNode"))
             message = str(g.value(constraint, sh["message"]))
-            checks.append(Check(f"{select}\nVALUES ?this {{ {iri(node)} }}", None, (message,)))
+            checks.append(Check(f"{select}\nVALUES ?this {{ {iri(node)} }}", (message,), (None,)))
+        counted: list[str] = []  # the properties whose values are counted, in order
+        bounds: list[tuple[str, str, str]] = []  # (property, test of its count ?n<i>, message)
         for prop in g.objects(shape, sh["property"]):
             path = g.value(prop, sh["path"])
             failing(f"{target} ?this {iri(path)} ?value .", conditions(prop, "?value"), str(path))
-            counted = f"{target} OPTIONAL {{ ?this {iri(path)} ?v }}"
-            low, high = (
-                g.value(prop, URIRef(SH + "minCount")),
-                g.value(prop, URIRef(SH + "maxCount")),
-            )
-            counts = [
-                (f"?n < {low}", f"fewer than {low} values") if low is not None else None,
-                (f"?n > {high}", f"more than {high} values") if high is not None else None,
-            ]
-            found = [c for c in counts if c is not None]
-            if found:  # one count for both bounds
-                counting = (
-                    f"{{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {counted} }} "
-                    f"GROUP BY ?this }}"
-                )
-                failing(counting, found, str(path))
+            for bound, test, word in (("minCount", "<", "fewer"), ("maxCount", ">", "more")):
+                limit = g.value(prop, URIRef(SH + bound))
+                if limit is not None:
+                    if str(path) not in counted:
+                        counted.append(str(path))
+                    n = counted.index(str(path))
+                    bounds.append(
+                        (str(path), f"?n{n} {test} {limit}", f"{word} than {limit} values")
+                    )
             if g.value(prop, URIRef(SH + "uniqueLang")) == Literal(True):
                 query = (
                     f"SELECT ?this ?value WHERE {{ {{ SELECT ?this ?value WHERE "
-                    f'{{ {counted} FILTER(LANG(?v) != "") }} GROUP BY ?this (LANG(?v) AS ?value) '
-                    f"HAVING (COUNT(?v) > 1) }} }}"
+                    f'{{ {target} ?this {iri(path)} ?v FILTER(LANG(?v) != "") }} '
+                    f"GROUP BY ?this (LANG(?v) AS ?value) HAVING (COUNT(?v) > 1) }} }}"
                 )
-                checks.append(Check(prefixes + query, str(path), ("two values in one language",)))
+                message = "two values in one language"
+                checks.append(Check(prefixes + query, (message,), (str(path),)))
+        if bounds:  # one pass over the shape's nodes and their values counts every property
+            counts = " ".join(
+                f"(COUNT(DISTINCT IF(?p = {iri(p)}, ?v, ?none)) AS ?n{i})"
+                for i, p in enumerate(counted)
+            )
+            among = ", ".join(iri(p) for p in counted)
+            pattern = (
+                f"{{ SELECT ?this {counts} WHERE {{ {target} "
+                f"OPTIONAL {{ ?this ?p ?v FILTER(?p IN ({among})) }} }} GROUP BY ?this }}"
+            )
+            failing(pattern, [(t, m) for _, t, m in bounds], [p for p, _, _ in bounds])
     return checks
 
 
