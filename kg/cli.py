@@ -703,6 +703,12 @@ def export(
     base: Annotated[
         str, typer.Option(help="Base IRI under which entities, articles and facts are named.")
     ] = DEFAULT_BASE,
+    with_text: Annotated[
+        bool,
+        typer.Option(
+            "--with-text", help="RDF: add each article's whole text, which quotes point into."
+        ),
+    ] = False,
 ) -> None:
     """Export the active graph, read back from the store a page at a time.
 
@@ -711,14 +717,15 @@ def export(
     the Neo4j Browser style sheet with kg viz's colours and captions (from the vocabulary: no
     store is opened).
 
-    Example: kg export --format ttl -o graph.ttl
+    Example: kg export --format ttl -o graph.ttl  (add --with-text for the articles' text)
     """
     from kg.exporters import VOCABULARY_ONLY, ExportOptions, exporter
 
     write = exporter(fmt)
+    ExportOptions(format=fmt, base=base, with_text=with_text)  # checked before any work
     store_or_none = nullcontext() if fmt in VOCABULARY_ONLY else connect_loaded(_config(ctx))
     with store_or_none as store, _progress(ctx, "exporting") as progress:
-        options = ExportOptions(format=fmt, base=base, progress=progress)
+        options = ExportOptions(format=fmt, base=base, progress=progress, with_text=with_text)
         if output is None:
             write(store, sys.stdout.buffer, options)
             sys.stdout.flush()

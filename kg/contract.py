@@ -9,12 +9,18 @@ every reader gets it back. No other module spells these property keys.
   like its predicate, with `<predicate>_fact` (its id), `<predicate>_articles`,
   `<predicate>_quotes` and `<predicate>_<qualifier>` for each of its qualifiers beside it.
 
+- An article node has its `text` and the spans quoted from it: `quotes` (each distinct quote
+  once, in the order they stand in the text) with `quote_starts` and `quote_ends`, code-point
+  offsets into the text; without the text (a dump imported without it) `quote_exacts`,
+  `quote_prefixes` and `quote_suffixes` beside them.
+
 Neo4j stores no nulls, so a property that would be null is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kg import vocab
@@ -77,6 +83,60 @@ def literal_props(fact: Fact) -> dict[str, Any]:
     for name, value in fact.qualifiers.items():
         props[qualifiers[name]] = value
     return _compact(props)
+
+
+# --- an article's quoted spans ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """A span of an article that facts quote: the curated `quote`, and where it stands in the
+    text, `[start, end)` in code points (None when unknown: a dump older than selectors).
+    `exact`, `prefix` and `suffix` are the text of the span and around it, kept only for an
+    article whose text the graph does not hold (an import of a dump without it)."""
+
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    exact: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+def quote_props(text: str | None, spans: Iterable[QuotedSpan]) -> dict[str, Any]:
+    """An article node's properties for the spans quoted from it (see the module docstring);
+    without `text`, each span's `quote_exacts`, `quote_prefixes` and `quote_suffixes` too.
+    Places are kept only when every span has one."""
+    ordered = sorted(spans, key=lambda s: (s.start or 0, s.end or 0, s.quote))
+    props: dict[str, Any] = {"text": text, QUOTES: [s.quote for s in ordered]}
+    if ordered and all(s.start is not None and s.end is not None for s in ordered):
+        props["quote_starts"] = [s.start for s in ordered]
+        props["quote_ends"] = [s.end for s in ordered]
+        if text is None:
+            props["quote_exacts"] = [s.exact or "" for s in ordered]
+            props["quote_prefixes"] = [s.prefix or "" for s in ordered]
+            props["quote_suffixes"] = [s.suffix or "" for s in ordered]
+    return _compact(props)
+
+
+def quoted_spans(props: dict[str, Any], context: int) -> Iterator[QuotedSpan]:
+    """An article node's quoted spans, read back: `exact` and up to `context` characters of
+    `prefix` and `suffix` from its text, or as kept without it."""
+    quotes, text = props.get(QUOTES, []), props.get("text")
+    if "quote_starts" not in props:
+        yield from (QuotedSpan(quote) for quote in quotes)
+        return
+    places = zip(quotes, props["quote_starts"], props["quote_ends"], strict=True)
+    if text is not None:
+        for quote, start, end in places:
+            before, after = text[max(0, start - context) : start], text[end : end + context]
+            yield QuotedSpan(quote, start, end, text[start:end], before, after)
+        return
+    around = zip(
+        props["quote_exacts"], props["quote_prefixes"], props["quote_suffixes"], strict=True
+    )
+    for (quote, start, end), (exact, prefix, suffix) in zip(places, around, strict=True):
+        yield QuotedSpan(quote, start, end, exact, prefix, suffix)
 
 
 # --- reading ----------------------------------------------------------------------------

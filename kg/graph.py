@@ -6,7 +6,8 @@ value travels as a parameter, in `UNWIND $rows` batches.
 
 Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
 `(:Article)-[:MENTIONS]->(entity)`; how a fact becomes relationship or node properties
-(and is read back) is `kg.contract`'s.
+(and is read back) is `kg.contract`'s. An article node has `id`, `sha256`, its metadata,
+its `text` and the spans quoted from it (`kg.contract.quote_props`).
 """
 
 from __future__ import annotations
@@ -55,19 +56,28 @@ def _compact(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def article_props(corpus: Corpus) -> list[dict[str, Any]]:
-    return [
-        _compact(
-            {
-                "id": a.id,
-                "headline": a.headline,
-                "outlet": a.outlet,
-                "languages": a.languages,
-                "dates": list(dict.fromkeys(d.value for d in a.dates)),  # distinct, in order
-                "sha256": a.sha256,
-            }
-        )
-        for a in corpus.articles.values()
-    ]
+    """Article nodes' properties, with the spans the facts quote where validation found them."""
+    quoted: dict[str, dict[str, None]] = {a: {} for a in corpus.articles}
+    for fact in corpus.facts:
+        for source in fact.sources:
+            quoted[source.article][source.quote] = None
+    rows = []
+    for a in corpus.articles.values():
+        spans = []
+        for quote in quoted[a.id]:
+            span = corpus.text.find_quote(a.id, quote)
+            assert span is not None  # validated
+            spans.append(contract.QuotedSpan(quote, *span))
+        row = {
+            "id": a.id,
+            "headline": a.headline,
+            "outlet": a.outlet,
+            "languages": a.languages,
+            "dates": list(dict.fromkeys(d.value for d in a.dates)),  # distinct, in order
+            "sha256": a.sha256,
+        }
+        rows.append(_compact({**row, **contract.quote_props(a.text, spans)}))
+    return rows
 
 
 def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
@@ -108,8 +118,9 @@ def mentions(corpus: Corpus) -> set[tuple[str, str]]:
 
 
 def _batches(cypher: str, rows: list[dict[str, Any]]) -> Iterator[Statement]:
+    """The rows in batches; their ids are validated (seeds) or checked (import) before."""
     for start in range(0, len(rows), BATCH_SIZE):
-        yield Statement(cypher, {"rows": rows[start : start + BATCH_SIZE]})
+        yield Statement(cypher, {"rows": rows[start : start + BATCH_SIZE]}, ids_checked=True)
 
 
 def statements(corpus: Corpus) -> list[Statement]:

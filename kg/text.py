@@ -331,6 +331,7 @@ class CorpusText:
         self._hits: dict[str, list[Hit]] = {}
         self._content: dict[str, list[tuple[int, int]]] = {}
         self._boilerplate: dict[str, list[tuple[int, int, int]]] = {}
+        self._quotes: dict[tuple[str, str], tuple[int, int] | None] = {}
 
     def text(self, article: Article | str) -> Text:
         return self.texts[article if isinstance(article, str) else article.id]
@@ -354,8 +355,12 @@ class CorpusText:
         return self._boilerplate[article_id]
 
     def find_quote(self, article_id: str, quote: str) -> tuple[int, int] | None:
-        """Where `quote` stands in the article, preferring its content lines."""
-        return self.texts[article_id].find_quote(quote, self.content(article_id))
+        """Where `quote` stands in the article, preferring its content lines (found once:
+        validation asks, then the load records the place)."""
+        key = (article_id, quote)
+        if key not in self._quotes:
+            self._quotes[key] = self.texts[article_id].find_quote(quote, self.content(article_id))
+        return self._quotes[key]
 
     def mentions(self, article_id: str) -> list[Hit]:
         """The alias mentions in the article's content (boilerplate lines left out)."""

@@ -424,6 +424,17 @@ def sources_as_sets(graph: dict) -> dict:
     return {"nodes": sorted(nodes, key=key), "relationships": sorted(relationships, key=key)}
 
 
+def without_text(graph: dict) -> dict:
+    """A graph dump with the article nodes' text, and what stands in for it when an import
+    had none, left out: a dump carries the text only when exported --with-text."""
+    gone = {"text", "quote_exacts", "quote_prefixes", "quote_suffixes"}
+    nodes = [
+        [labels, {k: v for k, v in props.items() if k not in gone}]
+        for labels, props in graph["nodes"]
+    ]
+    return {**graph, "nodes": nodes}
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_is_isomorphic(
     rdf_dumps: dict[str, Path], fmt: str, clean_falkordb: Store, tmp_path: Path, loaded_store: Store
@@ -436,7 +447,8 @@ def test_round_trip_is_isomorphic(
     assert first.keys() == second.keys()
     for name, graph in first.items():
         assert isomorphic(graph, second[name]), name
-    assert sources_as_sets(dump(clean_falkordb)) == sources_as_sets(dump(loaded_store))
+    expected = without_text(sources_as_sets(dump(loaded_store)))
+    assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
 
 
 def test_a_triple_in_several_graphs_is_read_once(
@@ -470,7 +482,8 @@ def test_round_trip_on_each_backend(
     first, second = graphs(rdf_dumps["trig"], "trig"), graphs(again, "trig")
     assert first.keys() == second.keys()
     assert all(isomorphic(graph, second[name]) for name, graph in first.items())
-    assert sources_as_sets(dump(store)) == sources_as_sets(dump(loaded_store))
+    expected = without_text(sources_as_sets(dump(loaded_store)))
+    assert without_text(sources_as_sets(dump(store))) == expected
 
 
 def test_import_rdf_command(run_kg, rdf_dumps: dict[str, Path], falkordb_data_dir: Path) -> None:

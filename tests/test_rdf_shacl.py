@@ -66,6 +66,49 @@ def move_quote(lines: Lines) -> Lines:
     ]
 
 
+OA = "http://www.w3.org/ns/oa#"
+ARTICLE_004 = "004_5699831b890fa017"
+# Article 004: "Mark Esper a signé à Rabat un accord de coopération militaire d’une durée de 10
+# ans", one quote, and its two selectors.
+QUOTE = IRIS.quote(
+    ARTICLE_004,
+    "Mark Esper a signé à Rabat un accord de coopération militaire d’une durée de 10 ans",
+)
+BY_QUOTE, BY_POSITION = (f"<{iri}>" for iri in IRIS.selectors(QUOTE))
+# Article 003: "Esper prononcera ensuite un discours au cimetière militaire américain de Carthage"
+OTHER_POSITION = "<{}>".format(
+    IRIS.selectors(
+        IRIS.quote(
+            "003_23f9d90b709144ca",
+            "Esper prononcera ensuite un discours au cimetière militaire américain de Carthage",
+        )
+    )[1]
+)
+INTEGER = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+
+
+def offset(lines: Lines, edge: str) -> int:
+    """The quote's oa:start or oa:end in the dump."""
+    line = next(line for line in lines if line.startswith(f"{BY_POSITION} <{OA}{edge}> "))
+    return int(line.split('"')[1])
+
+
+def shift(lines: Lines, by: int) -> Lines:
+    """The quote's positions moved `by` characters, still as far apart."""
+    for edge in ("start", "end"):
+        lines = swap(lines, BY_POSITION, OA + edge, f'"{offset(lines, edge) + by}"{INTEGER}')
+    return lines
+
+
+def with_text(lines: Lines) -> Lines:
+    """Article 004's text in the dump, as `kg export --with-text` writes it."""
+    path = Path(__file__).parent.parent / "seeds" / "articles" / f"{ARTICLE_004}.txt"
+    text = path.read_text(encoding="utf-8")
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    graph = f"<{IRIS.provenance(ARTICLE_004)}>"
+    return add(lines, f"<{IRIS.article(ARTICLE_004)}>", SCHEMA + "text", f'"{escaped}"@fr', graph)
+
+
 # name -> (breakage, the node reported, or words of the message of a constraint on the whole
 # dump). Facts and quotes from the articles: 003 "ouvrirait sa tournée par une visite en
 # Tunisie mercredi"; 002 '"Le Maroc est un partenaire [...]", a déclaré Blinken' (a claim);
@@ -184,6 +227,33 @@ BREAKAGES: dict[str, tuple[Callable[[Lines], Lines], str]] = {
         fact("esper-visited-algeria"),
     ),
     "quote in another article's graph": (move_quote, "is outside its article's graph"),
+    "quote without its position selector": (
+        lambda ls: drop(ls, f"<{QUOTE}>", OA + "hasSelector", BY_POSITION),
+        f"<{QUOTE}>",
+    ),
+    "empty exact": (lambda ls: swap(ls, BY_QUOTE, OA + "exact", '""@fr'), BY_QUOTE),
+    "start as text": (lambda ls: swap(ls, OTHER_POSITION, OA + "start", '"12"'), OTHER_POSITION),
+    "positions that do not span the exact": (
+        lambda ls: swap(ls, BY_POSITION, OA + "end", f'"{offset(ls, "end") + 1}"{INTEGER}'),
+        f"<{QUOTE}>",
+    ),
+    "quote whose source is another article": (
+        lambda ls: swap(
+            ls, f"<{QUOTE}>", OA + "hasSource", f"<{IRIS.article('003_23f9d90b709144ca')}>"
+        ),
+        f"<{QUOTE}>",
+    ),
+    "text that is not the article's": (
+        lambda ls: add(
+            ls,
+            f"<{IRIS.article(ARTICLE_004)}>",
+            SCHEMA + "text",
+            '"Un autre texte."@fr',
+            f"<{IRIS.provenance(ARTICLE_004)}>",
+        ),
+        f"<{IRIS.article(ARTICLE_004)}>",
+    ),
+    "quote shifted in the article's text": (lambda ls: shift(with_text(ls), 1), f"<{QUOTE}>"),
 }
 
 

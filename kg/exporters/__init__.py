@@ -23,9 +23,13 @@ class ExportOptions:
     format: str
     base: str = DEFAULT_BASE  # IRIs of entities and articles are minted under it
     progress: Callable[[int, int], None] | None = None  # called with (nodes done, nodes in all)
+    with_text: bool = False  # RDF: each article's whole text (schema:text) beside its quotes
 
     def __post_init__(self) -> None:
         check_base(self.base)
+        if self.with_text and FORMATS.get(self.format, ("",))[0] != RDF_MODULE:
+            rdf = ", ".join(name for name, (module, _) in FORMATS.items() if module == RDF_MODULE)
+            raise InvalidInput(f"--with-text is for the RDF formats ({rdf}), not {self.format}")
 
 
 def check_base(base: str) -> None:
@@ -38,6 +42,7 @@ def check_base(base: str) -> None:
         raise InvalidInput(f"--base {base!r} is not an absolute IRI: {error}") from None
 
 
+RDF_MODULE = "kg.rdf.export"
 # format name -> (module with an `export` function, what the format gives)
 FORMATS: dict[str, tuple[str, str]] = {
     "cypher": ("kg.exporters.cypher", "a Cypher script that recreates the graph in Neo4j"),

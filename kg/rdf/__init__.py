@@ -14,9 +14,26 @@ The shape of the dump (README, "RDF"):
   triple (`entity:mark-esper kg:visited entity:tunisia`): a claim, a plan, a cancelled or a
   possible event is a statement only, so a reader of plain triples never takes it as established;
 - a quote is `<base>quote/<hash>`, one per quoted span of an article (shared by every fact it
-  supports): a `kg:Quote` whose `prov:value` is the verbatim text and which
+  supports): a `kg:Quote` whose `prov:value` is the curated text and which
   `prov:wasQuotedFrom` the article; a fact `prov:wasDerivedFrom` each of its quotes. So
-  `?fact prov:wasDerivedFrom/prov:wasQuotedFrom ?article`.
+  `?fact prov:wasDerivedFrom/prov:wasQuotedFrom ?article`;
+- the quote is also a W3C Web Annotation `oa:SpecificResource` (https://www.w3.org/TR/annotation-model/,
+  the part of a resource a selector picks out): `oa:hasSource` its article and `oa:hasSelector`
+  two selectors named after it, `<quote>-text-quote`, an `oa:TextQuoteSelector` (`oa:exact`,
+  the span as the article writes it, and up to 32 characters of `oa:prefix` and `oa:suffix`
+  around it, none at an end of the text), and `<quote>-text-position`, an
+  `oa:TextPositionSelector` (`oa:start`, `oa:end`: code-point offsets, end excluded, in the
+  article's text exactly as stored, `seeds/articles/<id>.txt`; plain text, so nothing is
+  normalised away; typed `xsd:integer`: values of the model's range, `xsd:nonNegativeInteger`,
+  which Oxigraph stores as `xsd:integer` anyway, so the dump reads the same in every
+  store). The place is where validation found the quote (`kg.text`): white space aside, so
+  `oa:exact` may hold a line break or a no-break space where `prov:value` has a space. Not an
+  `oa:Annotation`: the link from a fact to the span is the fact's `prov:wasDerivedFrom`; an
+  annotation per link would say it twice;
+- an article carries `kg:sha256`, the SHA-256 of its text, and, exported `--with-text`, the text
+  itself (`schema:text`, in the article's language), so that `SUBSTR(?text, ?start + 1,
+  ?end - ?start)` is the quote's `oa:exact` (SPARQL counts from 1) and `SHA256(STR(?text))`
+  its `kg:sha256`.
 
 Every triple is in exactly one named graph (TriG and N-Quads; the other formats are their
 union, a correct single graph since no triple is repeated):
@@ -37,6 +54,17 @@ One fact, "Mark Esper a signé à Rabat un accord [...]" (article 004):
       rdf:predicate kg:signed                      quote:9f2c...  a kg:Quote
       rdf:object    entity:a                         prov:value "Mark Esper a signé..."@fr
       kg:modality   kg:actual                        prov:wasQuotedFrom article:004_...
+                                                     a oa:SpecificResource
+                                                     oa:hasSource article:004_...
+                                                     oa:hasSelector quote:9f2c...-text-quote,
+                                                                    quote:9f2c...-text-position
+                                                   quote:9f2c...-text-quote
+                                                     a oa:TextQuoteSelector
+                                                     oa:exact "Mark Esper a signé..."@fr
+                                                     oa:prefix "...", oa:suffix "..."
+                                                   quote:9f2c...-text-position
+                                                     a oa:TextPositionSelector
+                                                     oa:start 687 ; oa:end 770
 """
 
 from __future__ import annotations
@@ -59,6 +87,7 @@ SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 ORG = "http://www.w3.org/ns/org#"
+OA = "http://www.w3.org/ns/oa#"
 
 PREFIXES = {
     "kg": KG,
@@ -73,6 +102,7 @@ PREFIXES = {
     "void": VOID,
     "dcat": DCAT,
     "org": ORG,
+    "oa": OA,
 }
 
 
@@ -107,6 +137,14 @@ IN_LANGUAGE = SCHEMA + "inLanguage"
 OUTLET = KG + "outlet"
 DATE_MENTIONED = KG + "dateMentioned"
 SHA256 = KG + "sha256"
+TEXT = SCHEMA + "text"  # an article's whole text, exported --with-text
+# A quote as a Web Annotation segment of its article, and its two selectors.
+SPECIFIC_RESOURCE = OA + "SpecificResource"
+HAS_SOURCE, HAS_SELECTOR = OA + "hasSource", OA + "hasSelector"
+TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR = OA + "TextQuoteSelector", OA + "TextPositionSelector"
+EXACT, PREFIX, SUFFIX = OA + "exact", OA + "prefix", OA + "suffix"
+START, END = OA + "start", OA + "end"
+CONTEXT_LENGTH = 32  # characters of oa:prefix and oa:suffix, where the text has them
 ONTOLOGY_VERSION = __version__  # the package's: the ontology is derived from its vocabulary
 ONTOLOGY_VERSION_IRI = f"{ONTOLOGY}/{ONTOLOGY_VERSION}"
 DATASET_TITLE = "US–Morocco security cooperation: a knowledge graph from five French articles"
@@ -114,7 +152,7 @@ DATASET_DESCRIPTION = (
     "Entities, facts and the verbatim quotes behind them, curated from French press articles; "
     "only what the articles assert is a plain triple, claims and plans are statements."
 )
-VOCABULARIES = (SCHEMA, PROV, SKOS, DCTERMS, ORG, KG)  # what the dump's terms come from
+VOCABULARIES = (SCHEMA, PROV, SKOS, DCTERMS, ORG, OA, KG)  # what the dump's terms come from
 MODALITIES = KG + "modalities"  # the SKOS concept scheme of vocab.MODALITIES
 KINDS = KG + "kinds"  # the SKOS concept scheme of the entity types' kinds
 CONCEPT, CONCEPT_SCHEME, IN_SCHEME = SKOS + "Concept", SKOS + "ConceptScheme", SKOS + "inScheme"
@@ -177,6 +215,10 @@ class Iris:
         """A quoted span's IRI, from its article and text: one node for every fact it supports."""
         digest = hashlib.sha256(f"{article}\0{quote}".encode()).hexdigest()[:16]
         return f"{self.base}quote/{digest}"
+
+    def selectors(self, quote: str) -> tuple[str, str]:
+        """The quote's TextQuoteSelector and TextPositionSelector, named after the quote's IRI."""
+        return f"{quote}-text-quote", f"{quote}-text-position"
 
     def graph(self, name: str) -> str:
         """A named graph of the dump: `ontology`, `facts` or `provenance/<article id>`."""

@@ -6,6 +6,8 @@ and N-Quads go out as they are; Turtle and JSON-LD are the union, and TriG (whic
 graph once) gathers the graphs in a temporary on-disk store first, each serialized by
 pyoxigraph from that text parsed back a page at a time. The ontology and the dataset's
 description, a few hundred triples, are made as pyoxigraph terms.
+An article is written with the spans quoted from it (each a `kg:Quote` and a Web Annotation
+segment with its selectors, from the places the article node keeps); a fact links to them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kg.rdf import (
     ALT_LABEL,
     CLASS_OF,
     CONTENT_LANGUAGE,
+    CONTEXT_LENGTH,
     CURATOR_LANGUAGE,
     DATASET_DESCRIPTION,
     DATASET_TITLE,
@@ -36,6 +39,10 @@ from kg.rdf import (
     DCAT,
     DCTERMS,
     DERIVED_FROM,
+    END,
+    EXACT,
+    HAS_SELECTOR,
+    HAS_SOURCE,
     HEADLINE,
     IDENTIFIER,
     IN_LANGUAGE,
@@ -55,13 +62,20 @@ from kg.rdf import (
     PREDICATE,
     PREDICATE_IRI,
     PREF_LABEL,
+    PREFIX,
     PROV_ENTITY,
     QUALIFIER_IRI,
     QUOTE,
     QUOTED_FROM,
     SHA256,
+    SPECIFIC_RESOURCE,
+    START,
     STATEMENT,
     SUBJECT,
+    SUFFIX,
+    TEXT,
+    TEXT_POSITION_SELECTOR,
+    TEXT_QUOTE_SELECTOR,
     TITLE,
     TYPE,
     VALUE,
@@ -168,6 +182,17 @@ def _id(value: Any) -> str:
     _QUOTE,
     _VALUE,
     _QUOTED_FROM,
+    _TEXT,
+    _SPECIFIC_RESOURCE,
+    _HAS_SOURCE,
+    _HAS_SELECTOR,
+    _TEXT_QUOTE_SELECTOR,
+    _TEXT_POSITION_SELECTOR,
+    _EXACT,
+    _PREFIX,
+    _SUFFIX,
+    _START,
+    _END,
 ) = map(
     iri,
     (
@@ -196,6 +221,17 @@ def _id(value: Any) -> str:
         QUOTE,
         VALUE,
         QUOTED_FROM,
+        TEXT,
+        SPECIFIC_RESOURCE,
+        HAS_SOURCE,
+        HAS_SELECTOR,
+        TEXT_QUOTE_SELECTOR,
+        TEXT_POSITION_SELECTOR,
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        START,
+        END,
     ),
 )
 _CLASS = {label: iri(cls) for label, cls in CLASS_OF.items()}
@@ -227,9 +263,10 @@ class Writer:
     triple in one graph, none twice: `lines` (subject, predicate and object, without the
     final ` .`) and, beside each, `graphs` (its graph's IRI in angle brackets)."""
 
-    def __init__(self, iris: Iris, languages: dict[str, str]) -> None:
+    def __init__(self, iris: Iris, languages: dict[str, str], with_text: bool = False) -> None:
         self.iris = iris
         self.languages = languages  # article id -> the language of its text
+        self.with_text = with_text  # write each article's whole text
         self.entity_base = iris.entity("")
         self.article_base = iris.article("")
         self.fact_base = iris.fact("")
@@ -238,7 +275,6 @@ class Writer:
         self.provenance: dict[str, str] = {}  # article id -> its graph's IRI, checked once
         self.lines: list[str] = []
         self.graphs: list[str] = []
-        self.quotes_written: set[str] = set()  # a quote is shared by the facts it supports
         self.last_plain: tuple[str, str, str] | None = None  # two facts may state one triple
 
     def take(self) -> tuple[list[str], list[str]]:
@@ -298,8 +334,48 @@ class Writer:
         for date in props.get("dates", []):
             out.append(f"{me} {_DATE_MENTIONED} {_date(date)}")
         out.append(f"{me} {_SHA256} {plain(props['sha256'])}")
+        language = self.language([node.id])
+        if self.with_text and "text" in props:
+            out.append(f"{me} {_TEXT} {tagged(props['text'], language)}")
+        for span in contract.quoted_spans(props, CONTEXT_LENGTH):
+            out += self.quote(node.id, me, span, language)
         self.lines += out
         self.graphs += [self.graph_of(node.id)] * len(out)
+
+    def quote(
+        self, article_id: str, article: str, span: contract.QuotedSpan, language: str
+    ) -> list[str]:
+        """A quoted span, one node for every fact it supports: a `kg:Quote` and a Web
+        Annotation segment of its article, with its two selectors when its place is known."""
+        me = self.iris.quote(article_id, span.quote)
+        node = f"<{me}>"
+        out = [
+            f"{node} {_TYPE} {_QUOTE}",
+            f"{node} {_TYPE} {_PROV_ENTITY}",
+            f"{node} {_TYPE} {_SPECIFIC_RESOURCE}",
+            f"{node} {_VALUE} {tagged(span.quote, language)}",
+            f"{node} {_QUOTED_FROM} {article}",
+            f"{node} {_HAS_SOURCE} {article}",
+        ]
+        if span.start is None or span.end is None or span.exact is None:
+            return out
+        by_quote, by_position = (f"<{selector}>" for selector in self.iris.selectors(me))
+        out += (
+            f"{node} {_HAS_SELECTOR} {by_quote}",
+            f"{node} {_HAS_SELECTOR} {by_position}",
+            f"{by_quote} {_TYPE} {_TEXT_QUOTE_SELECTOR}",
+            f"{by_quote} {_EXACT} {tagged(span.exact, language)}",
+        )
+        if span.prefix:
+            out.append(f"{by_quote} {_PREFIX} {tagged(span.prefix, language)}")
+        if span.suffix:
+            out.append(f"{by_quote} {_SUFFIX} {tagged(span.suffix, language)}")
+        out += (
+            f"{by_position} {_TYPE} {_TEXT_POSITION_SELECTOR}",
+            f"{by_position} {_START} {typed(str(span.start), _INTEGER)}",
+            f"{by_position} {_END} {typed(str(span.end), _INTEGER)}",
+        )
+        return out
 
     def graph_of(self, article: str) -> str:
         """The IRI of an article's provenance graph."""
@@ -332,7 +408,7 @@ class Writer:
 
     def fact(self, fact: contract.StoredFact, subject: str, obj: str) -> None:
         """The statement (and the plain triple if the fact is asserted) in the facts graph;
-        each quote and the link to it in its article's provenance graph."""
+        the link to each quote in its article's provenance graph (the quote is the article's)."""
         me = f"<{self.fact_base}{_id(fact.id)}>"
         predicate = _PREDICATE_IRI[fact.predicate]
         out = []
@@ -351,22 +427,10 @@ class Writer:
         for name, value in fact.qualifiers.items():
             out.append(f"{me} {_QUALIFIER[name]} {self.qualifier(name, value, language)}")
         self._in_facts(out)
-        lines, graphs = self.lines, self.graphs
         for article, text in dict.fromkeys(fact.sources()):
-            quote = self.iris.quote(article, text)
-            provenance = self.provenance.get(article) or self.graph_of(article)
-            lines.append(f"{me} {_DERIVED_FROM} <{quote}>")
-            graphs.append(provenance)
-            if quote not in self.quotes_written:
-                self.quotes_written.add(quote)
-                value = tagged(text, self.language([article]))
-                lines += (
-                    f"<{quote}> {_TYPE} {_QUOTE}",
-                    f"<{quote}> {_TYPE} {_PROV_ENTITY}",
-                    f"<{quote}> {_VALUE} {value}",
-                    f"<{quote}> {_QUOTED_FROM} <{self.article_base}{article}>",
-                )
-                graphs += (provenance,) * 4
+            quote = self.iris.quote(article, text)  # described with its article
+            self.lines.append(f"{me} {_DERIVED_FROM} <{quote}>")
+            self.graphs.append(self.provenance.get(article) or self.graph_of(article))
 
 
 def text(store: Store, options: ExportOptions, named_graphs: bool) -> Iterator[bytes]:
@@ -415,7 +479,7 @@ class _Reader:
 
 def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[tuple[list, list]]:
     """Every node with the relationships going out of it, page by page, as text."""
-    writer = Writer(iris, readback.article_languages(store))
+    writer = Writer(iris, readback.article_languages(store), options.with_text)
     total = readback.count_nodes(store) if options.progress else 0
     done = 0
     for page in readback.node_pages(store):

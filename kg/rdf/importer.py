@@ -3,10 +3,17 @@
 The dump is parsed (any of the export formats, named graphs merged), turned back into
 entities, facts, articles and mentions, checked against the vocabulary (types, domain and
 range, references), then written by the loader's own statements, all or nothing.
+
+Quotes keep their place in the article when the dump gives their selectors (a dump older than
+them does not: its quotes come back without one), and an article its text when the dump has it
+(`kg export --with-text`); a text must have the article's SHA-256, and each quote's position
+must hold its exact text.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +21,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg import graph, vocab
+from kg import contract, graph, vocab
 from kg.checks import BAD_CHARACTER, bad_character
 from kg.errors import InvalidInput, ValidationFailed
 from kg.heap import cycles_unchecked
@@ -24,6 +31,9 @@ from kg.rdf import (
     ALT_LABEL,
     DATE_MENTIONED,
     DERIVED_FROM,
+    END,
+    EXACT,
+    HAS_SELECTOR,
     HEADLINE,
     IDENTIFIER,
     IN_LANGUAGE,
@@ -43,18 +53,26 @@ from kg.rdf import (
     PREDICATE,
     PREDICATE_OF_IRI,
     PREF_LABEL,
+    PREFIX,
     QUALIFIER_IRI,
     QUALIFIER_OF_IRI,
+    QUOTE,
     QUOTED_FROM,
     SHA256,
+    START,
     STATEMENT,
     SUBJECT,
+    SUFFIX,
+    TEXT,
+    TEXT_POSITION_SELECTOR,
+    TEXT_QUOTE_SELECTOR,
     TITLE,
     TYPE,
     VALUE,
 )
 from kg.seeds import display_path
 from kg.stores import INT64, Store
+from kg.text import fold_space
 from kg.validate import NOT_A_DATE, check_fact_terms
 
 FORMAT_OF_SUFFIX = {
@@ -183,6 +201,7 @@ def read_dump(path: Path, fmt: str) -> Dump:
     resources = read_resources(path, fmt)
     dump = Dump(display_path(path))
     articles, statements = [], []
+    spans: dict[str, list[contract.QuotedSpan]] = defaultdict(list)
     for iri, props in resources.items():  # entities and article ids first: facts refer to them
         types = _types(props)
         labels = [LABEL_OF_CLASS[t] for t in types if t in LABEL_OF_CLASS]
@@ -195,8 +214,10 @@ def read_dump(path: Path, fmt: str) -> Dump:
             articles.append((iri, props))
         if STATEMENT in types:
             statements.append((iri, props))
+        if QUOTE in types:
+            _read_quote(dump, iri, props, resources, spans)
     for iri, props in articles:
-        _read_article(dump, iri, props)
+        _read_article(dump, iri, props, spans[iri])
     for iri, props in statements:
         _read_fact(dump, iri, props, resources)
     return dump
@@ -226,7 +247,9 @@ def _kind(value: str | None) -> str | None:
     return KIND_OF_IRI.get(value, value) if value is not None else None
 
 
-def _read_article(dump: Dump, iri: str, props: Properties) -> None:
+def _read_article(
+    dump: Dump, iri: str, props: Properties, spans: list[contract.QuotedSpan]
+) -> None:
     article = {
         "id": dump.ids[iri],
         "headline": dump.one(iri, props, HEADLINE, required=False),
@@ -235,6 +258,14 @@ def _read_article(dump: Dump, iri: str, props: Properties) -> None:
         "dates": [t.value for t in props.get(DATE_MENTIONED, [])],
         "sha256": dump.one(iri, props, SHA256),
     }
+    text = dump.one(iri, props, TEXT, required=False)
+    if text is not None:
+        if hashlib.sha256(text.encode()).hexdigest() != article["sha256"]:
+            dump.problem(iri, "its text does not have the article's kg:sha256")
+        for span in spans:
+            if span.start is not None and text[span.start : span.end] != span.exact:
+                dump.problem(iri, f"the text at {span.start}-{span.end} is not {span.exact!r}")
+    article.update(contract.quote_props(text, spans))
     dump.articles.append({k: v for k, v in article.items() if v is not None})
     for term in props.get(MENTIONS, []):
         entity = dump.ref(iri, term, "mentioned")
@@ -286,6 +317,54 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
     if not fact.sources:
         dump.problem(iri, "a fact needs at least one quote (prov:wasDerivedFrom a quote)")
     dump.facts.append(fact)
+
+
+def _read_quote(
+    dump: Dump,
+    iri: str,
+    props: Properties,
+    resources: dict[str, Properties],
+    spans: dict[str, list[contract.QuotedSpan]],
+) -> None:
+    """A quoted span, filed under its article's IRI, with its place when its selectors give it."""
+    quote, article = dump.one(iri, props, VALUE), dump.one(iri, props, QUOTED_FROM)
+    if quote is None or article is None:
+        return
+    found: dict[str, Properties] = {}
+    for selector in props.get(HAS_SELECTOR, []):
+        selector_props = resources.get(selector.value, {})
+        for kind in (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR):
+            if kind in _types(selector_props):
+                found[kind] = selector_props
+    if not found:  # a dump older than selectors
+        spans[article].append(contract.QuotedSpan(quote))
+        return
+    if len(found) != 2 or len(props[HAS_SELECTOR]) != 2:
+        dump.problem(iri, "needs one oa:TextQuoteSelector and one oa:TextPositionSelector")
+        return
+    by_quote, by_position = found[TEXT_QUOTE_SELECTOR], found[TEXT_POSITION_SELECTOR]
+    exact = dump.one(iri, by_quote, EXACT)
+    start, end = (_offset(dump, iri, by_position, edge) for edge in (START, END))
+    if exact is None or start is None or end is None:
+        return
+    if fold_space(exact) != fold_space(quote):
+        dump.problem(iri, f"oa:exact {exact!r} is not the quote {quote!r}, white space aside")
+    elif end - start != len(exact):
+        dump.problem(iri, f"oa:start {start} and oa:end {end} do not span oa:exact {exact!r}")
+    prefix = dump.one(iri, by_quote, PREFIX, required=False)
+    suffix = dump.one(iri, by_quote, SUFFIX, required=False)
+    spans[article].append(contract.QuotedSpan(quote, start, end, exact, prefix, suffix))
+
+
+def _offset(dump: Dump, iri: str, props: Properties, edge: str) -> int | None:
+    """oa:start or oa:end: a whole number of characters from the text's start."""
+    value = dump.one(iri, props, edge)
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) not in INT64:
+        dump.problem(iri, f"<{edge}> {value!r} is not a position in a text")
+        return None
+    return int(value)
 
 
 def _value(dump: Dump, iri: str, predicate: str, term: Any) -> str | int | None:

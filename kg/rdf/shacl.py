@@ -9,6 +9,11 @@ country or body, `when` a date); an entity's kind is one of its type's (`kg:kind
 plain fact triple is backed by an asserted statement with a quote, and every asserted statement
 (actual, unattributed) by its triple; identifiers are unique; an article's sha256 is 64 hex
 digits; every quote has its text and its article, and sits in that article's provenance graph.
+A quote is a Web Annotation segment of its article (`oa:hasSource` the article it is quoted
+from) with one `oa:TextQuoteSelector` (a non-empty `oa:exact`) and one `oa:TextPositionSelector`
+(integers 0 <= `oa:start` < `oa:end`, as far apart as `oa:exact` is long); where the dump
+carries the article's text, the text at those positions is `oa:exact` between its `oa:prefix`
+and `oa:suffix`, and the text's SHA-256 is the article's `kg:sha256`.
 
 `validate_file` (`kg validate --rdf`) compiles each constraint to one SPARQL query over the
 whole dump and runs them with pyoxigraph, the named graphs kept: linear, and seconds where
@@ -32,6 +37,10 @@ from kg.rdf import (
     DATATYPES,
     DATE_TYPES,
     DERIVED_FROM,
+    END,
+    EXACT,
+    HAS_SELECTOR,
+    HAS_SOURCE,
     IDENTIFIER,
     KIND,
     KIND_IRI,
@@ -44,14 +53,20 @@ from kg.rdf import (
     PREDICATE,
     PREDICATE_IRI,
     PREF_LABEL,
+    PREFIX,
     PREFIXES,
     QUALIFIER_IRI,
     QUOTE,
     QUOTED_FROM,
     SH,
     SHA256,
+    START,
     STATEMENT,
     SUBJECT,
+    SUFFIX,
+    TEXT,
+    TEXT_POSITION_SELECTOR,
+    TEXT_QUOTE_SELECTOR,
     VALUE,
     XSD,
     expand,
@@ -59,11 +74,11 @@ from kg.rdf import (
 from kg.rdf.ontology import EXTRA_CLASSES
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
 
 SHAPES = ONTOLOGY + "/shapes#"  # dump-wide constraints focus on the ontology's IRI
 PREAMBLE = "".join(
-    f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "prov", "kg", "dcterms", "schema")
+    f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "prov", "kg", "dcterms", "schema", "oa")
 )
 # An asserted statement: actual, and nobody's word (the qualifiers' terms from the vocabulary:
 # who claims is prov:wasAttributedTo).
@@ -102,6 +117,37 @@ UNBACKED_TRIPLES = f"""SELECT $this ?subject (SAMPLE(?name) AS ?predicate) ?valu
 QUOTE_OUTSIDE_ITS_GRAPH = """SELECT $this ?quote WHERE {
   GRAPH ?g { ?quote a kg:Quote ; prov:wasQuotedFrom ?article }
   FILTER NOT EXISTS { GRAPH ?g { ?article a schema:NewsArticle } }
+}"""
+
+# A quote's two selectors, one of each kind.
+QUOTE_WITHOUT_ITS_SELECTORS = """SELECT $this ?quote WHERE {
+  ?quote a kg:Quote .
+  FILTER (NOT EXISTS { ?quote oa:hasSelector/a oa:TextQuoteSelector }
+    || NOT EXISTS { ?quote oa:hasSelector/a oa:TextPositionSelector })
+}"""
+QUOTE_SOURCE_NOT_ITS_ARTICLE = """SELECT $this ?quote WHERE {
+  ?quote oa:hasSource ?source ; prov:wasQuotedFrom ?article . FILTER (?source != ?article)
+}"""
+# Positions count characters (code points), the end excluded: as far apart as oa:exact is long.
+POSITIONS_NOT_THE_SPAN = """SELECT $this ?quote WHERE {
+  ?quote oa:hasSelector ?by_quote, ?by_position .
+  ?by_quote oa:exact ?exact . ?by_position oa:start ?start ; oa:end ?end .
+  FILTER (?start < 0 || ?start >= ?end || ?end - ?start != STRLEN(?exact))
+}"""
+# Where the article's text is in the dump (--with-text): SPARQL's SUBSTR counts from 1.
+SPAN_NOT_IN_THE_TEXT = """SELECT $this ?quote WHERE {
+  ?quote oa:hasSource ?article ; oa:hasSelector ?by_quote, ?by_position .
+  ?article schema:text ?text .
+  ?by_quote oa:exact ?exact . ?by_position oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?by_quote oa:prefix ?prefix }
+  OPTIONAL { ?by_quote oa:suffix ?suffix }
+  FILTER (STR(SUBSTR(?text, ?start + 1, ?end - ?start)) != STR(?exact)
+    || (BOUND(?prefix) && STR(SUBSTR(?text, ?start + 1 - STRLEN(?prefix), STRLEN(?prefix)))
+        != STR(?prefix))
+    || (BOUND(?suffix) && STR(SUBSTR(?text, ?end + 1, STRLEN(?suffix))) != STR(?suffix)))
+}"""
+TEXT_NOT_ITS_DIGEST = """SELECT $this ?article WHERE {
+  ?article schema:text ?text ; kg:sha256 ?sha256 . FILTER (SHA256(STR(?text)) != STR(?sha256))
 }"""
 
 
@@ -221,6 +267,7 @@ def shapes() -> Graph:
     g.add((quote, sh.targetClass, URIRef(QUOTE)))
     prop(quote, VALUE, datatype=URIRef(LANG_STRING), minLength=Literal(1), **one)
     prop(quote, QUOTED_FROM, **{"class": URIRef(NEWS_ARTICLE)}, **one)
+    annotation_shapes(g, quote, article)
 
     for name, predicate in vocab.PREDICATES.items():
         iri = PREDICATE_IRI[name]
@@ -241,6 +288,82 @@ def shapes() -> Graph:
         "a {?predicate} triple of {?subject} has no asserted statement with a quote",
     )
     return g
+
+
+def annotation_shapes(g: Graph, quote: URIRef, article: URIRef) -> None:
+    """A quote as a Web Annotation segment of its article: its source, its two selectors, the
+    positions that span `oa:exact`, and, where the dump has the article's text, the text."""
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.collection import Collection
+
+    sh, ontology = Namespace(SH), URIRef(ONTOLOGY)
+
+    def prop(shape: URIRef, path: str, **constraints: object) -> BNode:
+        node = BNode()
+        g.add((shape, sh.property, node))
+        g.add((node, sh.path, URIRef(path)))
+        for name, value in constraints.items():
+            g.add((node, sh[name], value))
+        return node
+
+    def shape(name: str, target: str) -> URIRef:
+        node = URIRef(SHAPES + name)
+        g.add((node, URIRef(PREFIXES["rdf"] + "type"), sh.NodeShape))
+        g.add((node, sh.targetClass, URIRef(target)))
+        return node
+
+    def on_the_dump(name: str, select: str, message: str) -> None:
+        node, constraint = URIRef(SHAPES + name), BNode()
+        g.add((node, URIRef(PREFIXES["rdf"] + "type"), sh.NodeShape))
+        g.add((node, sh.targetNode, ontology))
+        g.add((node, sh.sparql, constraint))
+        g.add((constraint, sh.message, Literal(message, lang="en")))
+        g.add((constraint, sh.select, Literal(PREAMBLE + select)))
+
+    one = {"minCount": Literal(1), "maxCount": Literal(1)}
+    text = {"datatype": URIRef(LANG_STRING), "maxCount": Literal(1)}
+    offset = {"datatype": URIRef(XSD + "integer"), **one}
+    prop(quote, HAS_SOURCE, **{"class": URIRef(NEWS_ARTICLE)}, **one)
+    selectors = prop(quote, HAS_SELECTOR, minCount=Literal(2), maxCount=Literal(2))
+    kinds = []
+    for kind in (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR):
+        alternative = BNode()
+        g.add((alternative, sh["class"], URIRef(kind)))
+        kinds.append(alternative)
+    head = BNode()
+    Collection(g, head, kinds)
+    g.add((selectors, sh["or"], head))
+    by_quote = shape("TextQuoteSelector", TEXT_QUOTE_SELECTOR)
+    prop(by_quote, EXACT, minLength=Literal(1), **{**text, **one})
+    prop(by_quote, PREFIX, **text)
+    prop(by_quote, SUFFIX, **text)
+    by_position = shape("TextPositionSelector", TEXT_POSITION_SELECTOR)
+    prop(by_position, START, **offset)
+    prop(by_position, END, **offset)
+    prop(article, TEXT, **text)
+    on_the_dump(
+        "quote-selectors",
+        QUOTE_WITHOUT_ITS_SELECTORS,
+        "quote {?quote} lacks a TextQuoteSelector or a TextPositionSelector",
+    )
+    on_the_dump(
+        "quote-source",
+        QUOTE_SOURCE_NOT_ITS_ARTICLE,
+        "quote {?quote} has a source other than the article it is quoted from",
+    )
+    on_the_dump(
+        "quote-positions",
+        POSITIONS_NOT_THE_SPAN,
+        "quote {?quote}: oa:start is negative or not before oa:end, or they do not span oa:exact",
+    )
+    on_the_dump(
+        "quote-in-text",
+        SPAN_NOT_IN_THE_TEXT,
+        "quote {?quote}: the article's text at its positions is not its exact, prefix and suffix",
+    )
+    on_the_dump(
+        "text-sha256", TEXT_NOT_ITS_DIGEST, "the text of {?article} does not have its kg:sha256"
+    )
 
 
 def disjoint_with(cls: str) -> list[str]:

@@ -29,6 +29,10 @@ class Statement:
 
     cypher: str
     params: Params = field(default_factory=dict)
+    # kg's own load: every id in it was matched whole against the vocabulary's patterns, so
+    # the guard against ids FalkorDB cannot index (kg.stores.guards) has nothing to find, and
+    # other texts (an article's, which ends with a line break) may start or end with spaces.
+    ids_checked: bool = False
 
 
 @dataclass

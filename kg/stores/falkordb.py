@@ -191,7 +191,8 @@ class FalkorDBStore:
                 for statement in reset_statements() if reset else []:
                     self._redis.execute("GRAPH.QUERY", staging, statement.cypher, *self._limit())
                 for number, statement in enumerate(statements, 1):
-                    guards.check(statement.cypher, statement.params, write=True)
+                    if not statement.ids_checked:
+                        guards.check(statement.cypher, statement.params, write=True)
                     text = _with_params(statement.cypher, statement.params)
                     try:
                         self._redis.execute("GRAPH.QUERY", staging, text, *self._limit())
