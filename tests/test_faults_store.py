@@ -167,6 +167,21 @@ def test_a_literal_in_a_write_is_checked_too(run_kg: Callable[..., object]) -> N
     assert read.exit_code == 0, read.stderr  # type: ignore[attr-defined]
 
 
+def test_only_a_literal_written_as_an_id_is_refused() -> None:
+    """An article's text ends with a line break: a Cypher script of the graph holds it."""
+    from kg.stores import guards
+
+    guards.check("MERGE (n:Article {id: 'a'}) SET n.text = 'Titre\\n'", None, write=True)
+    guards.check("CREATE (:Article {id: 'a', text: ' Titre\\n'})", None, write=True)
+    for cypher in (
+        "CREATE (:Article {id: 'a\\n', text: 'Titre'})",
+        "MATCH (n:Article) SET n.id = ' a'",
+        "CREATE (:Article {`id`: 'a '})",
+    ):
+        with pytest.raises(InvalidInput, match="starts or ends with whitespace"):
+            guards.check(cypher, None, write=True)
+
+
 def test_a_load_carrying_such_a_value_leaves_the_graph_whole(clean_falkordb: FalkorDBStore) -> None:
     store = clean_falkordb
     store.replace(

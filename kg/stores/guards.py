@@ -9,10 +9,13 @@ Two inputs harm the server itself, not just the query, so they are refused here:
 - **Unique ids FalkorDB cannot index.** Writing a node whose unique-constrained `id` is empty,
   starts or ends with ASCII whitespace, or holds U+0001 (its tag separator) kills the server
   (a segfault in `EnforceUniqueEntity`: the index stores the value trimmed and split, so the
-  lookup of the new node finds nothing). Every store label has a unique `id`, and a statement's
-  strings can land there, so a write carrying such a string, as a parameter or a literal, is
-  refused. A value computed inside the statement (`'x' + ' '`) is beyond what a check of the
-  text can see.
+  lookup of the new node finds nothing). Every store label has a unique `id`, and a
+  parameter can land there, so a write carrying such a string as a parameter is refused, and
+  so is a string literal written as an id (`{id: ' x'}`, `n.id = ' x'`); other literals (an
+  article's text, which ends with a line break, in a Cypher script) pass. A value computed
+  inside the statement (`'x' + ' '`), or a literal bound to a variable first, is beyond what a
+  check of the text can see. kg's own load, whose ids are validated, skips the check
+  (`Statement.ids_checked`).
 """
 
 from __future__ import annotations
@@ -31,24 +34,31 @@ OPEN, CLOSE = "([{", ")]}"
 ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
+# What a string literal written as an id's value follows: `id:` in a map, `.id =` in a SET.
+_ID_BEFORE = re.compile(r"(?:(?<![\w`])(?:id|`id`)\s*:|\.\s*(?:id|`id`)\s*=)\s*\Z")
+
+
 @dataclass(frozen=True)
 class Scan:
     """What a statement's text holds outside the values it is given."""
 
     depth: int
-    literals: list[str]
+    literals: list[str]  # the string literals written as an id's value
 
 
 def scan(cypher: str) -> Scan:
-    """The deepest bracket nesting and the string literals (unescaped) of a Cypher text."""
+    """The deepest bracket nesting and the string literals (unescaped) written as an id in a
+    Cypher text."""
     depth = deepest = 0
     literals: list[str] = []
     i, n = 0, len(cypher)
     while i < n:
         c = cypher[i]
         if c in "'\"":
-            value, i = _string(cypher, i)
-            literals.append(value)
+            value, end = _string(cypher, i)
+            if _ID_BEFORE.search(cypher, max(0, i - 64), i):
+                literals.append(value)
+            i = end
             continue
         if c == "`":
             end = cypher.find("`", i + 1)
