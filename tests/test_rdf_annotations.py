@@ -334,10 +334,22 @@ def test_a_dump_older_than_selectors_is_read(
         assert "<http://www.w3.org/ns/oa#hasSource>" in line or "oa#SpecificResource>" in line
 
 
+def in_the_text(dump: str, old: str, new: str) -> str:
+    """The Turtle `dump` with `old` replaced by `new` in article 004's text alone."""
+    lines = dump.splitlines(keepends=True)
+    (at,) = [
+        n
+        for n, line in enumerate(lines)
+        if line.startswith("\tschema:text \"Le secrétaire d'État américain à la Défense a terminé")
+    ]
+    lines[at] = lines[at].replace(old, new)
+    return "".join(lines)
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda text: text.replace("Mark Esper a signé", "Mark Esper a signe", 1), "kg:sha256"),
+        (lambda text: in_the_text(text, "Mark Esper a signé", "Mark Esper a signe"), "kg:sha256"),
         (
             lambda text: text.replace(
                 '"Mark Esper a signé à Rabat un accord de coopération militaire d’une durée de 10 '
