@@ -468,7 +468,8 @@ def test_a_triple_in_several_graphs_is_read_once(
     path = tmp_path / "copied.nq"
     path.write_text("".join(lines + copies), encoding="utf-8")
     import_rdf(clean_falkordb, path, reset=True)
-    assert sources_as_sets(dump(clean_falkordb)) == sources_as_sets(dump(loaded_store))
+    expected = without_text(sources_as_sets(dump(loaded_store)))
+    assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
 
 
 def test_round_trip_on_each_backend(

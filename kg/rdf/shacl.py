@@ -128,10 +128,12 @@ QUOTE_WITHOUT_ITS_SELECTORS = """SELECT $this ?quote WHERE {
 QUOTE_SOURCE_NOT_ITS_ARTICLE = """SELECT $this ?quote WHERE {
   ?quote oa:hasSource ?source ; prov:wasQuotedFrom ?article . FILTER (?source != ?article)
 }"""
-# Positions count characters (code points), the end excluded: as far apart as oa:exact is long.
+# Positions count characters (code points), the end excluded: as far apart as oa:exact is long
+# (a position that is no number is its selector shape's to report, in both queries).
 POSITIONS_NOT_THE_SPAN = """SELECT $this ?quote WHERE {
   ?quote oa:hasSelector ?by_quote, ?by_position .
   ?by_quote oa:exact ?exact . ?by_position oa:start ?start ; oa:end ?end .
+  FILTER (isNumeric(?start) && isNumeric(?end))
   FILTER (?start < 0 || ?start >= ?end || ?end - ?start != STRLEN(?exact))
 }"""
 # Where the article's text is in the dump (--with-text): SPARQL's SUBSTR counts from 1.
@@ -141,6 +143,7 @@ SPAN_NOT_IN_THE_TEXT = """SELECT $this ?quote WHERE {
   ?by_quote oa:exact ?exact . ?by_position oa:start ?start ; oa:end ?end .
   OPTIONAL { ?by_quote oa:prefix ?prefix }
   OPTIONAL { ?by_quote oa:suffix ?suffix }
+  FILTER (isNumeric(?start) && isNumeric(?end))
   FILTER (STR(SUBSTR(?text, ?start + 1, ?end - ?start)) != STR(?exact)
     || (BOUND(?prefix) && STR(SUBSTR(?text, ?start + 1 - STRLEN(?prefix), STRLEN(?prefix)))
         != STR(?prefix))
