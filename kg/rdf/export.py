@@ -6,6 +6,7 @@ and N-Quads go out as they are; Turtle and JSON-LD are the union, and TriG (whic
 graph once) gathers the graphs in a temporary on-disk store first, each serialized by
 pyoxigraph from that text parsed back a page at a time. The ontology and the dataset's
 description, a few hundred triples, are made as pyoxigraph terms.
+
 An article is written with the spans quoted from it (each a `kg:Quote` and a Web Annotation
 segment with its selectors, from the places the article node keeps); a fact links to them.
 """
