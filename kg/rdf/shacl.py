@@ -27,6 +27,7 @@ takes minutes.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,25 +183,20 @@ def shapes() -> Graph:
             g.add((node, sh[name], value))
         return node
 
-    def one_of_classes(node: BNode | URIRef, labels: tuple[str, ...]) -> None:
-        classes = [URIRef(CLASS_OF[label]) for label in labels]
-        if len(classes) == 1:
-            g.add((node, sh["class"], classes[0]))
-            return
+    def one_of(node: BNode | URIRef, key: str, values: Iterable[str]) -> None:
+        """`sh:or` of one `sh:<key>` constraint per value."""
         alternatives = []
-        for cls in classes:
+        for value in values:
             alternative = BNode()
-            g.add((alternative, sh["class"], cls))
+            g.add((alternative, sh[key], URIRef(value)))
             alternatives.append(alternative)
         g.add((node, sh["or"], listed(alternatives)))
 
-    def one_of_datatypes(node: BNode) -> None:
-        dates = []
-        for datatype in DATE_TYPES.values():
-            alternative = BNode()
-            g.add((alternative, sh.datatype, URIRef(datatype)))
-            dates.append(alternative)
-        g.add((node, sh["or"], listed(dates)))
+    def one_of_classes(node: BNode | URIRef, labels: tuple[str, ...]) -> None:
+        if len(labels) == 1:
+            g.add((node, sh["class"], URIRef(CLASS_OF[labels[0]])))
+        else:
+            one_of(node, "class", (CLASS_OF[label] for label in labels))
 
     def dataset_constraint(name: str, select: str, message: str) -> None:
         """A SHACL-SPARQL constraint over the whole dump, focused on the ontology's IRI."""
@@ -255,7 +251,7 @@ def shapes() -> Graph:
             one_of_classes(values, qualifier.range)
         elif qualifier.value == "date":
             values = prop(statement, QUALIFIER_IRI[name], maxCount=Literal(1))
-            one_of_datatypes(values)
+            one_of(values, "datatype", DATE_TYPES.values())
         else:
             prop(statement, QUALIFIER_IRI[name], nodeKind=sh.Literal, maxCount=Literal(1))
     dataset_constraint(
@@ -270,7 +266,46 @@ def shapes() -> Graph:
     g.add((quote, sh.targetClass, URIRef(QUOTE)))
     prop(quote, VALUE, datatype=URIRef(LANG_STRING), minLength=Literal(1), **one)
     prop(quote, QUOTED_FROM, **{"class": URIRef(NEWS_ARTICLE)}, **one)
-    annotation_shapes(g, quote, article)
+    # A quote as a Web Annotation segment of its article: its source, its two selectors, the
+    # positions that span `oa:exact`, and, where the dump has the article's text, the text.
+    text = {"datatype": URIRef(LANG_STRING), "maxCount": Literal(1)}
+    offset = {"datatype": URIRef(XSD + "integer"), **one}
+    prop(quote, HAS_SOURCE, **{"class": URIRef(NEWS_ARTICLE)}, **one)
+    selectors = prop(quote, HAS_SELECTOR, minCount=Literal(2), maxCount=Literal(2))
+    one_of(selectors, "class", (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR))
+    by_quote = node_shape("TextQuoteSelector")
+    g.add((by_quote, sh.targetClass, URIRef(TEXT_QUOTE_SELECTOR)))
+    prop(by_quote, EXACT, minLength=Literal(1), **{**text, **one})
+    prop(by_quote, PREFIX, **text)
+    prop(by_quote, SUFFIX, **text)
+    by_position = node_shape("TextPositionSelector")
+    g.add((by_position, sh.targetClass, URIRef(TEXT_POSITION_SELECTOR)))
+    prop(by_position, START, **offset)
+    prop(by_position, END, **offset)
+    prop(article, TEXT, **text)
+    dataset_constraint(
+        "quote-selectors",
+        QUOTE_WITHOUT_ITS_SELECTORS,
+        "quote {?quote} lacks a TextQuoteSelector or a TextPositionSelector",
+    )
+    dataset_constraint(
+        "quote-source",
+        QUOTE_SOURCE_NOT_ITS_ARTICLE,
+        "quote {?quote} has a source other than the article it is quoted from",
+    )
+    dataset_constraint(
+        "quote-positions",
+        POSITIONS_NOT_THE_SPAN,
+        "quote {?quote}: oa:start is negative or not before oa:end, or they do not span oa:exact",
+    )
+    dataset_constraint(
+        "quote-in-text",
+        SPAN_NOT_IN_THE_TEXT,
+        "quote {?quote}: the article's text at its positions is not its exact, prefix and suffix",
+    )
+    dataset_constraint(
+        "text-sha256", TEXT_NOT_ITS_DIGEST, "the text of {?article} does not have its kg:sha256"
+    )
 
     for name, predicate in vocab.PREDICATES.items():
         iri = PREDICATE_IRI[name]
@@ -279,7 +314,7 @@ def shapes() -> Graph:
         one_of_classes(shape, predicate.domain)
         values = prop(shape, iri)
         if predicate.datatype == "date":
-            one_of_datatypes(values)
+            one_of(values, "datatype", DATE_TYPES.values())
         elif predicate.datatype is not None:
             g.add((values, sh.datatype, URIRef(DATATYPES[predicate.datatype])))
         else:
@@ -291,82 +326,6 @@ def shapes() -> Graph:
         "a {?predicate} triple of {?subject} has no asserted statement with a quote",
     )
     return g
-
-
-def annotation_shapes(g: Graph, quote: URIRef, article: URIRef) -> None:
-    """A quote as a Web Annotation segment of its article: its source, its two selectors, the
-    positions that span `oa:exact`, and, where the dump has the article's text, the text."""
-    from rdflib import BNode, Literal, Namespace, URIRef
-    from rdflib.collection import Collection
-
-    sh, ontology = Namespace(SH), URIRef(ONTOLOGY)
-
-    def prop(shape: URIRef, path: str, **constraints: object) -> BNode:
-        node = BNode()
-        g.add((shape, sh.property, node))
-        g.add((node, sh.path, URIRef(path)))
-        for name, value in constraints.items():
-            g.add((node, sh[name], value))
-        return node
-
-    def shape(name: str, target: str) -> URIRef:
-        node = URIRef(SHAPES + name)
-        g.add((node, URIRef(PREFIXES["rdf"] + "type"), sh.NodeShape))
-        g.add((node, sh.targetClass, URIRef(target)))
-        return node
-
-    def on_the_dump(name: str, select: str, message: str) -> None:
-        node, constraint = URIRef(SHAPES + name), BNode()
-        g.add((node, URIRef(PREFIXES["rdf"] + "type"), sh.NodeShape))
-        g.add((node, sh.targetNode, ontology))
-        g.add((node, sh.sparql, constraint))
-        g.add((constraint, sh.message, Literal(message, lang="en")))
-        g.add((constraint, sh.select, Literal(PREAMBLE + select)))
-
-    one = {"minCount": Literal(1), "maxCount": Literal(1)}
-    text = {"datatype": URIRef(LANG_STRING), "maxCount": Literal(1)}
-    offset = {"datatype": URIRef(XSD + "integer"), **one}
-    prop(quote, HAS_SOURCE, **{"class": URIRef(NEWS_ARTICLE)}, **one)
-    selectors = prop(quote, HAS_SELECTOR, minCount=Literal(2), maxCount=Literal(2))
-    kinds = []
-    for kind in (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR):
-        alternative = BNode()
-        g.add((alternative, sh["class"], URIRef(kind)))
-        kinds.append(alternative)
-    head = BNode()
-    Collection(g, head, kinds)
-    g.add((selectors, sh["or"], head))
-    by_quote = shape("TextQuoteSelector", TEXT_QUOTE_SELECTOR)
-    prop(by_quote, EXACT, minLength=Literal(1), **{**text, **one})
-    prop(by_quote, PREFIX, **text)
-    prop(by_quote, SUFFIX, **text)
-    by_position = shape("TextPositionSelector", TEXT_POSITION_SELECTOR)
-    prop(by_position, START, **offset)
-    prop(by_position, END, **offset)
-    prop(article, TEXT, **text)
-    on_the_dump(
-        "quote-selectors",
-        QUOTE_WITHOUT_ITS_SELECTORS,
-        "quote {?quote} lacks a TextQuoteSelector or a TextPositionSelector",
-    )
-    on_the_dump(
-        "quote-source",
-        QUOTE_SOURCE_NOT_ITS_ARTICLE,
-        "quote {?quote} has a source other than the article it is quoted from",
-    )
-    on_the_dump(
-        "quote-positions",
-        POSITIONS_NOT_THE_SPAN,
-        "quote {?quote}: oa:start is negative or not before oa:end, or they do not span oa:exact",
-    )
-    on_the_dump(
-        "quote-in-text",
-        SPAN_NOT_IN_THE_TEXT,
-        "quote {?quote}: the article's text at its positions is not its exact, prefix and suffix",
-    )
-    on_the_dump(
-        "text-sha256", TEXT_NOT_ITS_DIGEST, "the text of {?article} does not have its kg:sha256"
-    )
 
 
 # schema.org's own subclass links between entity classes (a Country is an AdministrativeArea,
