@@ -168,6 +168,38 @@ class Meter:
         )
         print(_line(name, self.run.figures[name]), flush=True)
 
+    @contextlib.contextmanager
+    def accumulated(self, name: str) -> Iterator[Callable[[int], Any]]:
+        """A phase timed only inside the blocks it hands out (`with timed(rows): ...`)."""
+        total = {"seconds": 0.0, "cpu": 0.0, "server_cpu": 0.0, "rows": 0, "peak": 0.0}
+        server = self.server_pid()
+
+        @contextlib.contextmanager
+        def timed(rows: int) -> Iterator[None]:
+            _reset_peak("self")
+            cpu, server_cpu = time.process_time(), _cpu_seconds(server) or 0.0
+            start = time.perf_counter()
+            yield
+            total["seconds"] += time.perf_counter() - start
+            total["cpu"] += time.process_time() - cpu
+            total["server_cpu"] += (_cpu_seconds(server) or 0.0) - server_cpu
+            total["rows"] += rows
+            total["peak"] = max(total["peak"], _peak_mb("self") or 0.0)
+
+        gc.collect()
+        yield timed
+        figure = Figure(
+            total["seconds"],
+            total["rows"],
+            total["peak"],
+            _peak_mb(server) if server else None,
+            "",
+            total["cpu"],
+            total["server_cpu"] if server else None,
+        )
+        self.run.figures[name] = figure
+        print(_line(name, figure), flush=True)
+
 
 # --- ceilings -------------------------------------------------------------------------------
 
@@ -204,35 +236,58 @@ def plain_nt(rows: list[tuple[str, str, str, str | None, str | None]], out: io.B
             write(f'<{s}> <{p}> "{text}"^^<{datatype}> .\n'.encode())
 
 
-def ceilings(meter: Meter, nt: Path, work: Path, naive_max: int) -> None:
-    from pyoxigraph import Literal, RdfFormat, parse, serialize
+CEILING_CHUNK = 2_000_000  # triples held as terms at a time: 35M would not fit in memory
 
-    triples = [q.triple for q in parse(path=str(nt), format=RdfFormat.N_TRIPLES)]
-    count = len(triples)
+
+def _chunks(nt: Path) -> Iterator[list]:
+    from pyoxigraph import RdfFormat, parse
+
+    chunk: list = []
+    for quad in parse(path=str(nt), format=RdfFormat.N_TRIPLES):
+        chunk.append(quad.triple)
+        if len(chunk) == CEILING_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ceilings(meter: Meter, nt: Path, work: Path, naive_max: int) -> None:
+    """The serializers on the same triples, a chunk at a time (only the writing is timed)."""
+    from pyoxigraph import Literal, RdfFormat, serialize
+
+    out_path = work / "ceiling.out"
     for name, fmt in (("oxigraph nt", RdfFormat.N_TRIPLES), ("oxigraph ttl", RdfFormat.TURTLE)):
-        with open(work / "ceiling.out", "wb") as out, meter.phase(name, count):
-            serialize(triples, out, fmt)
-    rows = []
-    for t in triples:
-        o = t.object
-        if isinstance(o, Literal):
-            rows.append((t.subject.value, t.predicate.value, o.value, o.datatype.value, o.language))
-        else:
-            rows.append((t.subject.value, t.predicate.value, o.value, None, None))
-    del triples
-    with open(work / "ceiling.out", "wb") as out, meter.phase("python nt", count):
-        plain_nt(rows, out)
-    del rows
+        with out_path.open("wb") as out, meter.accumulated(name) as timed:
+            for triples in _chunks(nt):
+                with timed(len(triples)):
+                    serialize(triples, out, fmt)
+    with out_path.open("wb") as out, meter.accumulated("python nt") as timed:
+        for triples in _chunks(nt):
+            rows = []
+            for t in triples:
+                o = t.object
+                if isinstance(o, Literal):
+                    rows.append(
+                        (t.subject.value, t.predicate.value, o.value, o.datatype.value, o.language)
+                    )
+                else:
+                    rows.append((t.subject.value, t.predicate.value, o.value, None, None))
+            del triples
+            with timed(len(rows)):
+                plain_nt(rows, out)
+    count = meter.run.figures["python nt"].rows
     if count > naive_max:
         print(f"{'rdflib ttl':<14} skipped: {count:,} triples > --naive-max {naive_max:,}")
+        out_path.unlink()
         return
     from rdflib import Graph
 
     naive = Graph()
     naive.parse(str(nt), format="nt")
     with meter.phase("rdflib ttl", count):
-        naive.serialize(destination=str(work / "ceiling.out"), format="turtle")
-    (work / "ceiling.out").unlink()
+        naive.serialize(destination=str(out_path), format="turtle")
+    out_path.unlink()
 
 
 # --- one size -------------------------------------------------------------------------------
@@ -382,6 +437,7 @@ def dump_phases(
     shacl_max: int,
 ) -> None:
     """Export, the serializers' ceilings on the dump, import it back, SHACL on it."""
+    work = Path(tempfile.mkdtemp(prefix="dump-", dir=work))  # runs sharing --work never collide
     nt, ttl = work / "graph.nt", work / "graph.ttl"
     with meter.phase("export nt") as box:
         with nt.open("wb") as out:
@@ -403,7 +459,7 @@ def dump_phases(
             box["note"] = f"kg validate --rdf: exit {code}, {output.splitlines()[-1][:60]}"
     elif "shacl" not in skip:
         print(f"{'shacl':<14} skipped: {triples:,} triples > --shacl-max {shacl_max:,}")
-    nt.unlink()
+    shutil.rmtree(work)
 
 
 # --- printing -------------------------------------------------------------------------------
