@@ -2,7 +2,7 @@
 // description: For each article, its headline, how many facts cite it (relationships and
 //   literal facts such as dates) and how many entities it mentions. One pass over the
 //   relationships, one over the entities and one over the articles, summed per article.
-//   (toInteger: FalkorDB's sum() returns a float, see kg/dialect.py.)
+//   (toInteger: FalkorDB's sum() returns a float, see kg/cypher.py.)
 CALL {
   MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS'
   UNWIND r.articles AS article

@@ -2,7 +2,7 @@
 // description: Every shortest chain of facts (up to 4 steps, in any direction, article
 //   mentions left out) linking two entities, with the entities and predicates along it.
 //   allShortestPaths() over the relationship types of facts (listed in the pattern: FalkorDB
-//   filters a WHERE on the path only after its search, see kg/dialect.py), so its cost is a
+//   filters a WHERE on the path only after its search, see kg/cypher.py), so its cost is a
 //   breadth-first search, not every path of up to 4 steps. An entity with itself: no rows.
 // param: entity (entity) = "kais-saied"
 // param: other (entity) = "nasser-bourita"

@@ -1,8 +1,7 @@
-"""The model as graph rows, and the few Cypher statements that write them.
+"""The model as graph rows, and the statements that write them.
 
-All Cypher the loader sends is built here. Labels and relationship types are
-checked against the vocabulary before they are put in a query string; every
-value travels as a parameter, in `UNWIND $rows` batches.
+The statements' Cypher is kg.cypher's (labels and relationship types checked against the
+vocabulary there); every value travels as a parameter, in `UNWIND $rows` batches.
 
 Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
 `(:Article)-[:MENTIONS]->(entity)`; how a fact becomes relationship or node properties
@@ -17,37 +16,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg import contract, vocab
+from kg.cypher import merge_mentions, merge_nodes, merge_relationships
 from kg.heap import cycles_unchecked
 from kg.model import Corpus, Entity, Fact
 from kg.stores import Statement
 from kg.text import search_key, words
 
 BATCH_SIZE = 2000
-
-
-def merge_nodes(label: str) -> str:
-    return (
-        f"UNWIND $rows AS row MERGE (n:{vocab.check_label(label)} {{id: row.id}}) SET n = row.props"
-    )
-
-
-def merge_relationships(rel_type: str, subject_label: str, object_label: str) -> str:
-    return (
-        f"UNWIND $rows AS row "
-        f"MATCH (s:{vocab.check_label(subject_label)} {{id: row.subject}}) "
-        f"MATCH (o:{vocab.check_label(object_label)} {{id: row.object}}) "
-        f"MERGE (s)-[r:{vocab.check_rel_type(rel_type)} {{id: row.id}}]->(o) "
-        "SET r = row.props"
-    )
-
-
-def merge_mentions(label: str) -> str:
-    return (
-        "UNWIND $rows AS row "
-        f"MATCH (a:{vocab.ARTICLE_LABEL} {{id: row.article}}) "
-        f"MATCH (e:{vocab.check_label(label)} {{id: row.entity}}) "
-        f"MERGE (a)-[:{vocab.MENTIONS}]->(e)"
-    )
 
 
 def _compact(props: dict[str, Any]) -> dict[str, Any]:
@@ -176,70 +151,3 @@ def graph_statements(
 def unique_labels() -> list[str]:
     """Labels whose `id` is unique: every node label of the vocabulary."""
     return vocab.node_labels()
-
-
-# --- reading kg's graph only ------------------------------------------------------------
-# The database may hold other data than kg's: reads that scan it keep to what kg wrote, the
-# nodes with a label of the vocabulary and an `id`, and the relationships of its types
-# between them. The fragments below need the parameters of `ours_params()`.
-
-
-def ours(var: str) -> str:
-    """A condition: node `var` is one kg wrote (a label of the vocabulary, an `id`)."""
-    return f"({var}.id IS NOT NULL AND any(l IN labels({var}) WHERE l IN $kg_labels))"
-
-
-def label_of(var: str) -> str:
-    """An expression: the vocabulary's label of node `var` (its first, were it to have two)."""
-    return f"[l IN labels({var}) WHERE l IN $kg_labels][0]"
-
-
-def ours_params() -> dict[str, list[str]]:
-    """`$kg_labels` and `$kg_types`: the labels and relationship types of the vocabulary."""
-    return {"kg_labels": vocab.node_labels(), "kg_types": vocab.relationship_types()}
-
-
-def node_count_queries() -> Iterable[tuple[str, str]]:
-    """(label, cypher): kg's nodes of each label, one label a statement (the label's own
-    nodes only, not a scan of the whole graph)."""
-    for label in vocab.node_labels():
-        yield (
-            label,
-            f"MATCH (n:{vocab.check_label(label)}) WHERE n.id IS NOT NULL RETURN count(n) AS count",
-        )
-
-
-# Every node of the database, which both stores count from their statistics.
-ALL_NODES = "MATCH (n) RETURN count(n) AS count"
-
-
-def relationship_count_queries() -> Iterable[tuple[str, str]]:
-    """(type, cypher): the relationships of each type, answered from the stores' statistics
-    (FalkorDB's relation matrices, Neo4j's count store) without reading one. They are kg's
-    own when every node of the database is (see kg.load.summarize)."""
-    for rel_type in vocab.relationship_types():
-        yield (
-            rel_type,
-            f"MATCH ()-[r:{vocab.check_rel_type(rel_type)}]->() RETURN count(r) AS count",
-        )
-
-
-# kg's relationships by type, read one by one: for a database that holds other data too.
-# It takes the parameters of `ours_params()`.
-OUR_RELATIONSHIPS = (
-    f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND {ours('s')} AND {ours('o')} "
-    "RETURN type(r) AS name, count(*) AS count ORDER BY name"
-)
-
-
-def value_count_queries() -> Iterable[tuple[str, str]]:
-    """(predicate, cypher): the literal facts of each literal predicate, counted by the
-    fact id beside each value (`kg.contract`), on kg's nodes (`ours_params()`)."""
-    for predicate in vocab.PREDICATES.values():
-        if predicate.is_literal:
-            yield (
-                predicate.name,
-                f"MATCH (n) WHERE n.{contract.literal_key(predicate.name, 'fact')} IS NOT NULL "
-                f"AND {ours('n')} "
-                "RETURN count(n) AS count",
-            )

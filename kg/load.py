@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import graph, vocab
+from kg import cypher, graph, vocab
 from kg.heap import cycles_unchecked
 from kg.model import Corpus
 from kg.stores import Statement, Store
@@ -84,18 +84,22 @@ def summarize(store: Store) -> Summary:
     """
     nodes = {
         label: count
-        for label, cypher in graph.node_count_queries()
-        if (count := store.query(cypher).rows[0][0])
+        for label in vocab.node_labels()
+        if (count := store.query(cypher.count_nodes(label)).rows[0][0])
     }
-    if store.query(graph.ALL_NODES).rows[0][0] == sum(nodes.values()):
-        counts = ((t, store.query(c).rows[0][0]) for t, c in graph.relationship_count_queries())
+    if store.query(cypher.ALL_NODES).rows[0][0] == sum(nodes.values()):
+        counts = (
+            (t, store.query(cypher.count_relationships(t)).rows[0][0])
+            for t in vocab.relationship_types()
+        )
         relationships = {rel_type: count for rel_type, count in counts if count}
     else:
-        relationships = dict(store.query(graph.OUR_RELATIONSHIPS, graph.ours_params()).rows)
+        relationships = dict(store.query(cypher.OUR_RELATIONSHIPS, cypher.ours_params()).rows)
+    literal = [p.name for p in vocab.PREDICATES.values() if p.is_literal]
     values = {
         predicate: count
-        for predicate, cypher in graph.value_count_queries()
-        if (count := store.query(cypher, graph.ours_params()).rows[0][0])
+        for predicate in literal
+        if (count := store.query(cypher.count_values(predicate), cypher.ours_params()).rows[0][0])
     }
     return Summary(
         nodes=dict(sorted(nodes.items())),

@@ -9,7 +9,7 @@ each is never one reply. Rows are scalar columns and property maps (never node o
 relationship objects), which the stores hand over with the least decoding.
 
 Only kg's graph is read: nodes of other labels, and relationships of other types or to such
-nodes, are left out (the database may hold other data, see `kg.graph.ours`).
+nodes, are left out (the database may hold other data, see `kg.cypher.ours`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from kg import graph, vocab
+from kg import cypher, vocab
 from kg.stores import Store
 
 MENTIONS = vocab.check_rel_type(vocab.MENTIONS)
-FACT_TYPES = [vocab.check_rel_type(t) for t in vocab.relationship_types() if t != MENTIONS]
-FACTS = frozenset(FACT_TYPES)
+FACTS = frozenset(cypher.FACT_TYPES)
 
 PAGE_SIZE = 1000  # nodes per group: the group's nodes, then the relationships out of them
 READ_PAGE = 5_000  # nodes per query (each query sorts what is left of its label)
@@ -46,15 +45,13 @@ class Relationship(NamedTuple):
 
 
 def count_nodes(store: Store) -> int:
-    return store.query(
-        f"MATCH (n) WHERE {graph.ours('n')} RETURN count(n) AS n", graph.ours_params()
-    ).rows[0][0]
+    return store.query(cypher.COUNT_OUR_NODES, cypher.ours_params()).rows[0][0]
 
 
 def article_languages(store: Store) -> dict[str, str]:
     """Each article's first language (ISO 639-1), the one its quotes are in."""
-    cypher = f"MATCH (a:{vocab.ARTICLE_LABEL}) RETURN a.id, a.languages[0]"
-    return {id: language for id, language in store.query(cypher).rows if language}
+    rows = store.query(cypher.ARTICLE_LANGUAGES).rows
+    return {id: language for id, language in rows if language}
 
 
 def node_pages(
@@ -62,13 +59,10 @@ def node_pages(
 ) -> Iterator[list[Node]]:
     """Groups of `page_size` nodes of one label each, every label of the vocabulary in turn."""
     for label in vocab.node_labels():
-        cypher = (
-            f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after "
-            "RETURN n.id AS id, properties(n) AS props ORDER BY id LIMIT $limit"
-        )
+        page = cypher.node_page(label)
         after = ""
         while True:
-            rows = store.query(cypher, {"after": after, "limit": read_page}).rows
+            rows = store.query(page, {"after": after, "limit": read_page}).rows
             for start in range(0, len(rows), page_size):
                 yield [Node(label, id, props) for id, props in rows[start : start + page_size]]
             if len(rows) < read_page:
@@ -87,22 +81,9 @@ def relationships_from(
     group normally has only one kind (articles mention, entities hold facts)."""
     if not page:
         return
-    label = vocab.check_label(page[0].label)
-    # An untyped pattern whose types are checked here costs the server least, unless the
-    # group's nodes are articles, whose many mentions it would read with their properties.
-    pattern = "r" if label != vocab.ARTICLE_LABEL else f"r:{'|'.join(FACT_TYPES)}"
-    object_label = graph.label_of("o") if labels else "null"
-    ends = f"WHERE s.id IN $ids AND {graph.ours('o')} "
-    fact_rows = (
-        f"MATCH (s:{label})-[{pattern}]->(o) {ends}"
-        f"RETURN type(r) AS type, s.id AS subject, o.id AS object, {object_label} "
-        "AS object_label, properties(r) AS props ORDER BY subject, type, object, props.id"
-    )
-    mention_rows = (
-        f"MATCH (s:{label})-[:{MENTIONS}]->(o) {ends}"
-        f"RETURN s.id AS subject, o.id AS object, {object_label} AS object_label "
-        "ORDER BY subject, object"
-    )
+    # The facts' types are checked here (see kg.cypher.fact_rows).
+    fact_rows = cypher.fact_rows(page[0].label, labels)
+    mention_rows = cypher.mention_rows(page[0].label, labels)
     ids = sorted(node.id for node in page)  # the order of the rows' subjects
     streams = []
     for stream in (
@@ -122,14 +103,14 @@ def _order(rel: Relationship) -> tuple[str, str, str, str]:
     return rel.subject, rel.type, rel.object, rel.props.get("id") or ""
 
 
-def _pieces(store: Store, cypher: str, ids: list[str], rows: int) -> Iterator[list[Any]]:
-    """The rows of `cypher` for the subjects `ids`, in order, a few subjects a query: as many
+def _pieces(store: Store, statement: str, ids: list[str], rows: int) -> Iterator[list[Any]]:
+    """The rows of `statement` for the subjects `ids`, in order, a few subjects a query: as many
     as fit in about `rows` rows by the degree seen so far (100 subjects first)."""
-    params = graph.ours_params()
+    params = cypher.ours_params()
     start, step = 0, min(len(ids), max(1, rows // 100))
     while start < len(ids):
         chunk = ids[start : start + step]
-        found = store.query(cypher, {"ids": chunk, **params}).rows
+        found = store.query(statement, {"ids": chunk, **params}).rows
         yield from found
         start += len(chunk)
         step = max(1, rows * len(chunk) // max(len(found), 1))

@@ -10,46 +10,23 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kg import contract, graph, vocab
+from kg import contract, cypher, vocab
 from kg.coverage import ArticleCoverage, article_coverage
 from kg.stores import Store
 from kg.validate import load_corpus
 
-# Only kg's graph is counted: other labels and relationship types are left out (kg.graph.ours).
-NODES = (
-    f"MATCH (n) WHERE {graph.ours('n')} RETURN {graph.label_of('n')} AS label, count(*) AS count"
-)
-RELATIONSHIP_FACTS = (
-    f"MATCH (s)-[r]->(o) WHERE type(r) IN $kg_types AND type(r) <> $mentions "
-    f"AND {graph.ours('s')} AND {graph.ours('o')} "
-    f"RETURN toLower(type(r)) AS predicate, r.{contract.ARTICLES} AS articles, "
-    "r.inferred IS NOT NULL AS inferred, r.stated_by IS NOT NULL AS claim"
-)
-LITERAL_FACTS = (
-    f"MATCH (n) WHERE {graph.ours('n')} UNWIND $predicates AS p WITH n, p "
-    f"WHERE {contract.literal_key_expression('n', 'p', 'fact')} IS NOT NULL "
-    f"RETURN p AS predicate, {contract.literal_key_expression('n', 'p', 'articles')} AS articles, "
-    f"{contract.literal_key_expression('n', 'p', 'inferred')} IS NOT NULL AS inferred, "
-    "false AS claim"
-)
-MENTIONS_PER_ARTICLE = (
-    f"MATCH (a:{vocab.check_label(vocab.ARTICLE_LABEL)}) WHERE a.id IS NOT NULL "
-    f"OPTIONAL MATCH (a)-[:{vocab.check_rel_type(vocab.MENTIONS)}]->(e) WHERE {graph.ours('e')} "
-    "RETURN a.id AS article, count(e) AS entities"
-)
-
 
 def graph_stats(store: Store, seeds_dir: Path) -> dict[str, Any]:
     """Counts by type and predicate, sources per fact, per-article entities, facts and coverage."""
-    ours = graph.ours_params()
+    ours = cypher.ours_params()
     literal = list(contract.LITERAL_PREDICATES)
     with store.reading():
-        labels = dict(store.query(NODES, ours).rows)
+        labels = dict(store.query(cypher.NODES, ours).rows)
         relationship_facts = store.query(
-            RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS, **ours}
+            cypher.RELATIONSHIP_FACTS, {"mentions": vocab.MENTIONS, **ours}
         ).records()
-        literal_facts = store.query(LITERAL_FACTS, {"predicates": literal, **ours}).records()
-        mentions = dict(store.query(MENTIONS_PER_ARTICLE, ours).rows)
+        literal_facts = store.query(cypher.LITERAL_FACTS, {"predicates": literal, **ours}).records()
+        mentions = dict(store.query(cypher.MENTIONS_PER_ARTICLE, ours).rows)
     facts = relationship_facts + literal_facts
     by_predicate = Counter(f["predicate"] for f in facts)
     sources = [len(f["articles"]) for f in facts]

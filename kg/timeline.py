@@ -19,7 +19,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg import contract, graph, vocab
+from kg import cypher, vocab
 from kg.errors import KgError
 from kg.show import article_notes
 from kg.stores import Store
@@ -59,17 +59,7 @@ def dated_facts(store: Store) -> list[Dated]:
     """Every dated literal fact, once per article that states it."""
     found = []
     for predicate in DATE_PREDICATES:
-        p = vocab.PREDICATES[predicate].name  # a vocabulary name: safe as a property key
-        articles, quotes, modality, inferred = (
-            contract.literal_key(p, part) for part in ("articles", "quotes", "modality", "inferred")
-        )
-        rows = store.query(
-            f"MATCH (n) WHERE n.{p} IS NOT NULL AND {graph.ours('n')} "
-            f"RETURN n.id AS id, {graph.label_of('n')} AS label, n.name AS name, n.{p} AS date, "
-            f"n.{articles} AS articles, n.{quotes} AS quotes, n.{modality} AS modality, "
-            f"n.{inferred} AS inferred ORDER BY date, id",
-            graph.ours_params(),
-        ).records()
+        rows = store.query(cypher.dated_facts(predicate), cypher.ours_params()).records()
         for row in rows:
             pairs = list(zip(row["articles"] or [], row["quotes"] or [], strict=True))
             for article in dict.fromkeys(a for a, _ in pairs):
@@ -89,19 +79,12 @@ def dated_facts(store: Store) -> list[Dated]:
     return found
 
 
-UNDATED_EVENTS = (
-    f"MATCH (a:{vocab.ARTICLE_LABEL})-[:{vocab.MENTIONS}]->(e:{vocab.EVENT}) "
-    "WHERE e.date IS NULL RETURN a.id AS article, e.id AS id, e.name AS name, "
-    "e.weekday AS weekday ORDER BY article, name"
-)
-
-
 def timeline(store: Store) -> Timeline:
     """The timeline page of the graph in `store`."""
     with store.reading():  # one consistent read
         notes = article_notes(store)
         dated = dated_facts(store)
-        rows = store.query(UNDATED_EVENTS).records()
+        rows = store.query(cypher.UNDATED_EVENTS).records()
     if not notes:
         raise KgError(f"nothing to draw: the graph in {store.name} has no article (run kg load)")
     undated: dict[str, list[str]] = {}

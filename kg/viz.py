@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg import contract, graph, queries, vocab
+from kg import contract, cypher, queries, vocab
 from kg.errors import InvalidInput, KgError
 from kg.show import CARD_FIELDS, find_entity
 from kg.stores import Store
@@ -130,18 +130,15 @@ def _neighbourhood(
     """The entity's id and name, the ids of the nodes at most `hops` drawn relationships away
     (breadth first, each node visited once), and whether NODE_CAP stopped the search."""
     entity_id, label = find_entity(store, text)
-    name = store.query(
-        f"MATCH (c:{vocab.check_label(label)} {{id: $id}}) RETURN c.name", {"id": entity_id}
-    ).rows[0][0]
+    name = store.query(cypher.entity_name(label), {"id": entity_id}).rows[0][0]
     visited, frontier, capped = {entity_id}, [entity_id], False
-    only_facts = "" if mentions else "AND type(r) <> $mentions "
+    neighbours = cypher.neighbours(mentions)
     for _ in range(hops):
         if not frontier:
             break
         rows = store.query(
-            f"MATCH (n)-[r]-(m) WHERE n.id IN $frontier AND type(r) IN $kg_types "
-            f"AND {graph.ours('m')} {only_facts}RETURN DISTINCT m.id",
-            {"frontier": frontier, "mentions": vocab.MENTIONS, **graph.ours_params()},
+            neighbours,
+            {"frontier": frontier, "mentions": vocab.MENTIONS, **cypher.ours_params()},
         ).rows
         found = sorted({row[0] for row in rows} - visited)
         room = NODE_CAP - len(visited)
@@ -229,10 +226,8 @@ def _query_ids(store: Store, saved: queries.SavedQuery, params: Mapping[str, Any
             given[param.name] = find_entity(store, given[param.name])[0]
     rows = queries.run(store, saved, given, resolve_entities=False).rows
     found = sorted({*_strings(rows), *_strings(list(given.values()))})
-    nodes = store.query("MATCH (n) WHERE n.id IN $found RETURN n.id", {"found": found}).rows
-    ends = store.query(
-        "MATCH (a)-[r]->(b) WHERE r.id IN $found RETURN a.id, b.id", {"found": found}
-    ).rows
+    nodes = store.query(cypher.FOUND_NODES, {"found": found}).rows
+    ends = store.query(cypher.FOUND_ENDS, {"found": found}).rows
     ids = sorted({row[0] for row in nodes} | {end for row in ends for end in row})
     if not ids:
         raise InvalidInput(
@@ -251,28 +246,17 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _nodes(store: Store, ids: list[str] | None, mentions: bool) -> list[dict[str, Any]]:
-    """kg's nodes (never another label: kg.graph.ours), those of `ids` if given."""
-    where = [graph.ours("n")] + ([] if ids is None else ["n.id IN $ids"])
-    if not mentions:
-        where.append(f"NOT n:{vocab.check_label(vocab.ARTICLE_LABEL)}")
+    """kg's nodes (never another label: kg.cypher.ours), those of `ids` if given."""
     return store.query(
-        f"MATCH (n) WHERE {' AND '.join(where)} "
-        f"RETURN {graph.label_of('n')} AS label, properties(n) AS props ORDER BY props.id",
-        {"ids": ids, **graph.ours_params()},
+        cypher.drawn_nodes(ids is not None, mentions), {"ids": ids, **cypher.ours_params()}
     ).records()
 
 
 def _relationships(store: Store, ids: list[str] | None, mentions: bool) -> list[dict[str, Any]]:
     """kg's relationships (its types, between its nodes), among `ids` if given."""
-    where = ["type(r) IN $kg_types", graph.ours("a"), graph.ours("b")]
-    where += [] if ids is None else ["a.id IN $ids AND b.id IN $ids"]
-    if not mentions:
-        where.append("type(r) <> $mentions")
     return store.query(
-        f"MATCH (a)-[r]->(b) WHERE {' AND '.join(where)} "
-        "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props "
-        "ORDER BY source, type, target",
-        {"ids": ids, "mentions": vocab.MENTIONS, **graph.ours_params()},
+        cypher.drawn_relationships(ids is not None, mentions),
+        {"ids": ids, "mentions": vocab.MENTIONS, **cypher.ours_params()},
     ).records()
 
 

@@ -172,7 +172,7 @@ ARTICLE_COLOUR = "#A5ABB6"  # grey: articles are sources, not actors
 MENTIONS = "MENTIONS"  # (:Article)-[:MENTIONS]->(entity), derived at load time
 # Neo4j only: the one node that every load counts itself on, in its own transaction, so that
 # a command reading in one (read committed) transaction can tell whether a load committed
-# while it read (kg/dialect.py). Not an entity or an article: reads and resets leave it out.
+# while it read (kg/cypher.py). Not an entity or an article: reads and resets leave it out.
 LOAD_COUNTER_LABEL = "KgGraph"
 
 PERSON, COUNTRY, ORG, EXERCISE, EVENT, AGREEMENT, PLAN, PLACE = (

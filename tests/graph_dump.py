@@ -7,7 +7,7 @@ import json
 from kg import vocab
 from kg.stores import Store
 
-# Every node but Neo4j's count of loads (kg/dialect.py), which a load increments even when it
+# Every node but Neo4j's count of loads (kg/cypher.py), which a load increments even when it
 # writes the graph as it was.
 NODES = (
     f"MATCH (n) WHERE NOT n:{vocab.LOAD_COUNTER_LABEL} "

@@ -1,12 +1,12 @@
 """Neo4j's own analyzer checks every Cypher statement kg sends, with no Neo4j server running.
 
 `@neo4j-cypher/language-support` (the parser and semantic analysis of Neo4j Browser) runs under
-Node.js: install it with `npm ci --prefix tests/cypher_lint`. The statements are gathered from
-every source at once: the saved queries, the loader's statements for the real corpus, the
-module-level Cypher constants of kg/, every statement sent to a store while the real flows run
-(load, entity cards, every export format, every saved query) and the Cypher export script.
-`test_all_cypher_in_kg_is_linted` fails when a piece of Cypher written in kg/ reaches none of
-them, so a new module's Cypher cannot be forgotten.
+Node.js: install it with `npm ci --prefix tests/cypher_lint`. The statements come from their
+one home, `kg.cypher.statements()` (every statement kg builds, for every argument the
+vocabulary allows), with the saved queries and a Cypher export script of the real graph.
+The real flows (load, entity cards, every export format, every saved query...) run on a
+recording store: every statement they send must be one of those. `test_no_cypher_outside_kg_cypher`
+fails when a string in another module of kg/ holds Cypher, so none can escape the check.
 """
 
 from __future__ import annotations
@@ -27,22 +27,19 @@ from typing import Any
 
 import pytest
 
-from kg import dialect, graph, queries, vocab
+from kg import cypher, queries, vocab
 from kg.errors import InvalidInput
 from kg.exporters import FORMATS, ExportOptions, exporter
-from kg.stores import Params, QueryResult, Statement, Store, reset_statements
+from kg.stores import Params, QueryResult, Statement, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_DIR = ROOT / "tests" / "cypher_lint"
 INSTALL = "npm ci --prefix tests/cypher_lint"
-# Modules whose Cypher never reaches the analyzer, and why.
-NOT_LINTED = {
-    "kg/stores/falkordb.py": "FalkorDB's own dialect (GRAPH.CONSTRAINT, db.labels()), "
-    "sent only to FalkorDB",
-    "kg/stores/neo4j.py": "its statements run on a real Neo4j 5 in tests/test_stores.py; the "
-    "constraints and the count of loads it sends are spelled in kg.dialect",
-}
-CLAUSE = re.compile(r"^\s*(OPTIONAL\s+MATCH|MATCH|UNWIND|MERGE|CREATE|RETURN|WITH|CALL)\s+\S")
+HOME = "kg/cypher.py"
+# A clause of Cypher in a string: a keyword in capitals followed by what a clause holds.
+CLAUSE = re.compile(
+    r"\b(OPTIONAL\s+MATCH|MATCH|UNWIND|MERGE|CREATE|DETACH\s+DELETE|RETURN|CALL)\s+[\w($`{*\[']"
+)
 
 
 @dataclass(frozen=True)
@@ -138,38 +135,10 @@ def saved_queries() -> Iterator[Linted]:
         yield Linted(f"cypher/{name}.cypher", saved.text, tuple(p.name for p in saved.params))
 
 
-def loader_statements(seeds_dir: Path) -> Iterator[Linted]:
-    from kg.validate import load_corpus
-
-    for statement in graph.statements(load_corpus(seeds_dir)):
-        yield Linted("kg.graph.statements", statement.cypher, tuple(statement.params))
-    yield Linted("kg.graph.OUR_RELATIONSHIPS", graph.OUR_RELATIONSHIPS, tuple(graph.ours_params()))
-    counts = [*graph.node_count_queries(), *graph.relationship_count_queries()]
-    for name, cypher in [*counts, ("all", graph.ALL_NODES)]:
-        yield Linted(f"kg.graph counts {name}", cypher)
-    for statement in reset_statements():
-        yield Linted("kg.stores.reset_statements", statement.cypher, tuple(statement.params))
-    # Sent by the Neo4j store only (a load counts itself; a reading command reads the count).
-    yield Linted("kg.dialect.COUNT_LOAD", dialect.COUNT_LOAD)
-    yield Linted("kg.dialect.LOADS", dialect.LOADS)
-
-
-def module_constants() -> Iterator[Linted]:
-    """Module-level Cypher constants of kg/ (FIND, NODES...): each is a whole statement."""
-    for path, tree in kg_modules():
-        for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)
-                and CLAUSE.match(node.value.value)
-            ):
-                names = ", ".join(t.id for t in node.targets if isinstance(t, ast.Name))
-                yield Linted(
-                    f"{path}: {names}",
-                    node.value.value,
-                    tuple(re.findall(r"\$(\w+)", node.value.value)),
-                )
+def module_statements() -> Iterator[Linted]:
+    """Every statement of kg.cypher, with the parameters it uses."""
+    for name, statement in cypher.statements():
+        yield Linted(f"kg.cypher.{name}", statement, tuple(re.findall(r"\$(\w+)", statement)))
 
 
 def flows(store: Store, seeds_dir: Path) -> tuple[list[Linted], dict[str, str]]:
@@ -220,47 +189,69 @@ def distinct(statements: Sequence[Linted]) -> list[Linted]:
     return list(seen.values())
 
 
-def kg_modules() -> Iterator[tuple[str, ast.Module]]:
-    for path in sorted((ROOT / "kg").rglob("*.py")):
-        relative = path.relative_to(ROOT).as_posix()
-        yield relative, ast.parse(path.read_text(encoding="utf-8"), filename=relative)
-
-
-def cypher_pieces() -> Iterator[tuple[str, int, str]]:
-    """(module, line, text) of each piece of Cypher written in kg/: whole strings, and the
-    literal parts of f-strings that build a statement."""
-    for path, tree in kg_modules():
-        if path in NOT_LINTED:
+def strings_outside_home(root: Path = ROOT) -> Iterator[tuple[str, int, str]]:
+    """(module, line, text) of every string literal of `root`/kg/ but kg/cypher.py,
+    docstrings aside; an f-string's text with `{}` where its values go."""
+    for path in sorted((root / "kg").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative == HOME:
             continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
+        docstrings = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
+        parts_of_fstrings = {
+            id(part)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if CLAUSE.match(node.value):
-                    yield path, node.lineno, node.value
-            elif isinstance(node, ast.JoinedStr):
-                parts = [
-                    p.value
-                    for p in node.values
-                    if isinstance(p, ast.Constant) and isinstance(p.value, str)
-                ]
-                if parts and CLAUSE.match(parts[0]):
-                    yield from (
-                        (path, node.lineno, part) for part in parts if len(part.strip()) >= 3
-                    )
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(
+                    p.value if isinstance(p, ast.Constant) else "{}" for p in node.values
+                )
+                yield relative, node.lineno, text
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings | parts_of_fstrings
+            ):
+                yield relative, node.lineno, node.value
+
+
+def cypher_outside_home(root: Path = ROOT) -> list[str]:
+    return [
+        f"{path}:{line}: {' '.join(text.split())!r}"
+        for path, line, text in strings_outside_home(root)
+        if CLAUSE.search(text)
+    ]
 
 
 @pytest.fixture(scope="module")
-def everything(
-    analyzer: None, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> list[Linted]:
-    """Every statement kg sends, from every source, run once in a store of this module's own."""
+def sent_and_outputs(
+    seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[Linted], dict[str, str]]:
+    """The flows run once, in a store of this module's own."""
     from kg.stores.falkordb import FalkorDBStore
 
     store = FalkorDBStore(tmp_path_factory.mktemp("lint"))
     try:
-        sent, outputs = flows(store, seeds_dir)
+        return flows(store, seeds_dir)
     finally:
         store.close()
-    statements = [*saved_queries(), *loader_statements(seeds_dir), *module_constants(), *sent]
+
+
+@pytest.fixture(scope="module")
+def everything(
+    analyzer: None, sent_and_outputs: tuple[list[Linted], dict[str, str]]
+) -> list[Linted]:
+    """Every statement kg sends: kg.cypher's (each shape once: what the flows send is among
+    them, see below), the saved queries, an export script."""
+    _, outputs = sent_and_outputs
+    statements = [*module_statements(), *saved_queries()]
     statements.append(Linted("kg export --format cypher", outputs["cypher"]))
     return distinct(statements)
 
@@ -281,17 +272,35 @@ def test_every_statement_passes_neo4j_analysis(everything: list[Linted]) -> None
     assert errors_of(report) == []
 
 
-def test_all_cypher_in_kg_is_linted(everything: list[Linted]) -> None:
-    linted = " ".join(" ".join(s.cypher.split()) for s in everything)
-    forgotten = [
-        f"{path}:{line}: {' '.join(text.split())!r}"
-        for path, line, text in cypher_pieces()
-        if " ".join(text.split()) not in linted
-    ]
-    assert forgotten == [], (
-        "Cypher in kg/ that no linted statement contains: gather it in tests/test_cypher_lint.py "
-        "(run its flow in `flows`, or make it a module-level constant)"
+def test_every_statement_sent_is_kg_cyphers(
+    sent_and_outputs: tuple[list[Linted], dict[str, str]],
+) -> None:
+    """What the flows sent is kg.cypher's (or a saved query): the analyzer saw all of it."""
+    known = {statement for _, statement in cypher.statements(every=True)}
+    assert not known & {statement for _, statement in cypher.falkordb_statements()}
+    known |= {saved.cypher for saved in saved_queries()}
+    sent, _ = sent_and_outputs
+    assert len(sent) > 100
+    assert [s.cypher for s in sent if s.cypher not in known] == []
+
+
+def test_no_cypher_outside_kg_cypher() -> None:
+    assert cypher_outside_home() == [], (
+        "Cypher written outside kg/cypher.py: move it there (a constant, or a function of "
+        "the vocabulary's labels and types, listed by kg.cypher.statements())"
     )
+
+
+def test_a_planted_statement_outside_kg_cypher_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "kg").mkdir()
+    (tmp_path / "kg" / "cypher.py").write_text('NODES = "MATCH (n) RETURN n"\n')
+    (tmp_path / "kg" / "planted.py").write_text(
+        '"""Runs MATCH (n) RETURN n, in a docstring: not Cypher sent."""\n'
+        'PROTOCOL = ("SCAN", 0, "MATCH", "kg:*")\n'
+        "def count(label):\n"
+        '    return f"MATCH (n:{label}) RETURN count(n)"\n'
+    )
+    assert cypher_outside_home(tmp_path) == ["kg/planted.py:4: 'MATCH (n:{}) RETURN count(n)'"]
 
 
 @pytest.mark.parametrize(

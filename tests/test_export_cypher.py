@@ -1,7 +1,7 @@
 """`kg export --format cypher`: a script that recreates the whole graph, idempotently.
 
 It is replayed into an empty embedded store and the two graphs compared. FalkorDB has no
-CREATE CONSTRAINT statement (see kg/dialect.py), so the replay leaves the schema lines out;
+CREATE CONSTRAINT statement (see kg/cypher.py), so the replay leaves the schema lines out;
 everything else runs as written. The script also goes through Neo4j's analyzer
 (tests/test_cypher_lint.py).
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import dialect
+from kg import cypher
 from kg.exporters.cypher import literal
 from kg.stores import Store
 from tests.graph_dump import dump
@@ -23,7 +23,7 @@ def replay(store: Store, script: str) -> int:
     count = 0
     for line in script.splitlines():
         statement = line.strip().removesuffix(";")
-        if not statement or statement.startswith("//") or dialect.is_schema_statement(statement):
+        if not statement or statement.startswith("//") or cypher.is_schema_statement(statement):
             continue
         store.query(statement, write=True)
         count += 1
@@ -74,7 +74,7 @@ def test_running_the_script_twice_gives_the_same_graph(
 def test_the_script_opens_with_the_constraints(script: str) -> None:
     statements = [line for line in script.splitlines() if line and not line.startswith("//")]
     assert all(line.endswith(";") for line in statements)
-    schema = [line for line in statements if dialect.is_schema_statement(line)]
+    schema = [line for line in statements if cypher.is_schema_statement(line)]
     assert statements[: len(schema)] == schema
     assert (
         "CREATE CONSTRAINT kg_Person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;"

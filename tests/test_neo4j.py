@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kg import dialect, dotenv, queries
+from kg import cypher, dotenv, queries
 from kg.errors import InvalidInput
 from kg.load import load
 from kg.stats import graph_stats
@@ -424,7 +424,7 @@ def test_a_command_whose_reads_span_a_load_fails(
     from kg.stores.neo4j import GraphChanged, Neo4jStore
 
     load(neo4j, SEEDS, reset=True)
-    loads = neo4j.query(dialect.LOADS).rows[0][0]
+    loads = neo4j.query(cypher.LOADS).rows[0][0]
     other = Neo4jStore(neo4j_url, "neo4j", NEO4J_PASSWORD)
     try:
         with pytest.raises(GraphChanged, match="run the command again"), neo4j.reading():
@@ -433,7 +433,7 @@ def test_a_command_whose_reads_span_a_load_fails(
             assert neo4j.query(RELATIONSHIPS).rows != before  # no snapshot: the load shows
     finally:
         other.close()
-    assert neo4j.query(dialect.LOADS).rows == [[loads + 1]]
+    assert neo4j.query(cypher.LOADS).rows == [[loads + 1]]
     with neo4j.reading():  # no load in between: the reads stand
         assert graph_stats(neo4j, SEEDS)
 

@@ -511,7 +511,7 @@ SHORTEST = re.compile(r"allShortestPaths\(\(a\)-\[:([A-Z_|\s]+)\*\.\.4\]-\(b\)\)
 
 def test_shortest_connection_follows_every_fact_and_no_mention() -> None:
     """Its pattern lists the relationship types to follow (FalkorDB applies a WHERE only after
-    its search, see kg/dialect.py): every type of fact in the vocabulary, and not MENTIONS."""
+    its search, see kg/cypher.py): every type of fact in the vocabulary, and not MENTIONS."""
     found = SHORTEST.search(queries.get("shortest-connection", QUERIES_DIR).text)
     assert found, "cypher/shortest-connection.cypher: no allShortestPaths((a)-[:...*..4]-(b))"
     listed = [t.strip() for t in found.group(1).split("|")]

@@ -51,7 +51,7 @@ SMALL_GRAPH = [
         "MERGE (a)-[:MET {id: 'f1', articles: ['a1']}]->(b)"
     ),
 ]
-# Nodes and relationships, leaving out Neo4j's count of loads (kg/dialect.py).
+# Nodes and relationships, leaving out Neo4j's count of loads (kg/cypher.py).
 COUNTS = (
     f"MATCH (n) WHERE NOT n:{vocab.LOAD_COUNTER_LABEL} WITH count(n) AS nodes "
     "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships"

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from kg import dialect, graph, readback, vocab
+from kg import cypher, graph, readback, vocab
 from kg.exporters import ExportOptions
 from kg.stores import Store
 
@@ -77,7 +77,7 @@ def statements(store: Store, progress: Progress | None = None) -> Iterator[str]:
     between two of them is merged.
     """
     for label in graph.unique_labels():
-        yield dialect.unique_id_constraint(label)
+        yield cypher.unique_id_constraint(label)
     total = 2 * readback.count_nodes(store) if progress else 0
     done = 0
     for with_nodes in (True, False):
@@ -85,8 +85,7 @@ def statements(store: Store, progress: Progress | None = None) -> Iterator[str]:
             label = page[0].label
             if with_nodes:
                 for node in page:
-                    merge = f"MERGE (n:{label} {{id: {literal(node.id)}}})"
-                    yield f"{merge} SET n = {literal(node.props)}"
+                    yield cypher.script_node(label, literal(node.id), literal(node.props))
             else:
                 for rel in readback.relationships_from(store, page):
                     yield _merge_relationship(label, rel)
@@ -96,17 +95,17 @@ def statements(store: Store, progress: Progress | None = None) -> Iterator[str]:
 
 
 def _merge_relationship(subject_label: str, rel: readback.Relationship) -> str:
-    ends = (
-        f"MATCH (s:{subject_label} {{id: {literal(rel.subject)}}}) "
-        f"MATCH (o:{rel.object_label} {{id: {literal(rel.object)}}}) "
+    # a fact by its id; a mention, one per (article, entity), by its ends
+    fact_id = literal(rel.props["id"]) if "id" in rel.props else None
+    return cypher.script_relationship(
+        subject_label,
+        literal(rel.subject),
+        rel.type,
+        rel.object_label,
+        literal(rel.object),
+        literal(rel.props),
+        fact_id,
     )
-    if "id" in rel.props:
-        return (
-            ends + f"MERGE (s)-[r:{rel.type} {{id: {literal(rel.props['id'])}}}]->(o) "
-            f"SET r = {literal(rel.props)}"
-        )
-    # mentions: one per (article, entity), identified by its ends
-    return ends + f"MERGE (s)-[r:{rel.type}]->(o) SET r = {literal(rel.props)}"
 
 
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:

