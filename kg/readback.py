@@ -26,6 +26,7 @@ MENTIONS = vocab.check_rel_type(vocab.MENTIONS)
 FACTS = frozenset(cypher.FACT_TYPES)
 
 PAGE_SIZE = 1000  # nodes per group: the group's nodes, then the relationships out of them
+ARTICLE_PAGE = 50  # articles per group (`groups`): each holds its text and every quote in it
 READ_PAGE = 5_000  # nodes per query (each query sorts what is left of its label)
 REL_ROWS = 10_000  # relationships per query, aimed at from the degrees seen so far
 
@@ -68,6 +69,45 @@ def node_pages(
             if len(rows) < read_page:
                 break
             after = rows[-1][0]
+
+
+class Group(NamedTuple):
+    """Nodes of one label, by their ids (in order), known before they are read: a part of
+    the graph that can be read and written on its own."""
+
+    label: str
+    ids: list[str]
+
+
+def groups(store: Store, read_page: int = READ_PAGE) -> Iterator[Group]:
+    """The nodes `node_pages` hands out, in the same order, as groups of ids (only the ids
+    are read): PAGE_SIZE nodes each, ARTICLE_PAGE for articles, whose text and quotes make
+    each one large."""
+    for label in vocab.node_labels():
+        size = ARTICLE_PAGE if label == vocab.ARTICLE_LABEL else PAGE_SIZE
+        cypher = (
+            f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after "
+            "RETURN n.id AS id ORDER BY id LIMIT $limit"
+        )
+        after = ""
+        while True:
+            ids = [id for (id,) in store.query(cypher, {"after": after, "limit": read_page}).rows]
+            for start in range(0, len(ids), size):
+                yield Group(label, ids[start : start + size])
+            if len(ids) < read_page:
+                break
+            after = ids[-1]
+
+
+def nodes_in(store: Store, group: Group) -> list[Node]:
+    """A group's nodes, in id order. (By their ids: FalkorDB's index answers `n.id <= $last`
+    on strings with nodes past `$last`.)"""
+    cypher = (
+        f"MATCH (n:{vocab.check_label(group.label)}) WHERE n.id IN $ids "
+        "RETURN n.id AS id, properties(n) AS props ORDER BY id"
+    )
+    rows = store.query(cypher, {"ids": group.ids}).rows
+    return [Node(group.label, id, props) for id, props in rows]
 
 
 def relationships_from(

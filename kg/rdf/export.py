@@ -13,13 +13,19 @@ segment with its selectors, from the places the article node keeps); a fact link
 
 from __future__ import annotations
 
+import errno
+import io
+import itertools
 import json
+import multiprocessing
+import os
 import re
+import shutil
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
@@ -90,7 +96,9 @@ from kg.rdf import (
 from kg.stores import Store
 
 SPILL_EVERY = 20_000  # quads between two writes of the provenance graphs set aside (TriG)
-FLUSH_LINES = 20_000  # triples of text held before they are written out
+WORKERS = 2  # processes writing groups of nodes at once, where the store allows it
+IN_FLIGHT = 2  # groups queued for each of them
+PARALLEL_FROM = 5_000  # nodes from which a graph is worth starting worker processes for
 Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode]
 
 FORMATS = {
@@ -434,67 +442,206 @@ class Writer:
             self.graphs.append(self.provenance.get(article) or self.graph_of(article))
 
 
-def text(store: Store, options: ExportOptions, named_graphs: bool) -> Iterator[bytes]:
-    """The dump as N-Triples (or, with `named_graphs`, N-Quads) text, a page at a time: the
-    ontology, every node with the relationships going out of it, and last the description of
-    the dump, with the counts of what came before it."""
+def text(store: Store, options: ExportOptions, form: str) -> Iterator[bytes | Path]:
+    """The dump as N-Triples, N-Quads or Turtle text (`form`: nt, nq, ttl), a part at a
+    time: the ontology, every group of nodes with the relationships going out of them, and
+    last the description of the dump, with the counts of what came before it; a part that a
+    worker process wrote comes as the file holding it, valid until the next. Each part is
+    written on its own (Turtle: every part after the first without the prefixes), which
+    gives the bytes of one writer over the whole: a part never ends on the subject the
+    next one begins with."""
     iris = Iris(options.base)
     counts: Counter[str] = Counter()
     ontology_graph = NamedNode(iris.graph("ontology"))
     ontology_quads = [(s, p, o, ontology_graph) for s, p, o in ontology.triples()]
     counts[iri(ontology_graph.value)] = len(ontology_quads)
-    yield _serialized(ontology_quads, named_graphs)
-    for lines, graphs in content(store, options, iris):
+    form_of = _Form(form, iris)
+    yield form_of.terms(ontology_quads, first=True)
+    for piece, graphs in content(store, options, iris, form_of):
         counts.update(graphs)
-        yield _text(lines, graphs if named_graphs else None)
+        yield piece
     about = description(iris, {g[1:-1]: n for g, n in counts.items()})
-    yield _serialized(list(about), named_graphs)
+    yield form_of.terms(list(about))
 
 
-def _serialized(quads: list[Quad4], named_graphs: bool) -> bytes:
-    """Terms as pyoxigraph writes them in N-Triples or N-Quads."""
-    if named_graphs:
-        return serialize([Quad(s, p, o, g) for s, p, o, g in quads], format=RdfFormat.N_QUADS)
-    return serialize([Triple(s, p, o) for s, p, o, _ in quads], format=RdfFormat.N_TRIPLES)
+class _Form:
+    """How a part of the dump is written: N-Triples, N-Quads, or Turtle under the dump's
+    prefixes (pyoxigraph's writer over the part's N-Triples)."""
+
+    def __init__(self, form: str, iris: Iris) -> None:
+        self.form = form
+        self.prefixes = iris.prefixes()
+        some = Triple(NamedNode(iris.entity("x")), NamedNode(TYPE), NamedNode(TYPE))
+        head = serialize([some], format=RdfFormat.TURTLE, prefixes=self.prefixes)
+        self.head = head[: head.index(b"\n", head.rindex(b"@prefix ")) + 1]
+
+    def terms(self, quads: list[Quad4], first: bool = False) -> bytes:
+        """Terms made with pyoxigraph."""
+        if self.form == "nq":
+            return serialize([Quad(s, p, o, g) for s, p, o, g in quads], format=RdfFormat.N_QUADS)
+        triples = [Triple(s, p, o) for s, p, o, _ in quads]
+        if self.form == "nt":
+            return serialize(triples, format=RdfFormat.N_TRIPLES)
+        return self._turtle(
+            serialize(triples, format=RdfFormat.TURTLE, prefixes=self.prefixes), first
+        )
+
+    def lines(self, lines: list[str], graphs: list[str]) -> bytes:
+        """Written lines (see `Writer`)."""
+        if not lines:
+            return b""
+        if self.form == "nq":
+            return (" .\n".join(map(" ".join, zip(lines, graphs, strict=True))) + " .\n").encode()
+        nt = (" .\n".join(lines) + " .\n").encode()
+        if self.form == "nt":
+            return nt
+        turtle = serialize(
+            parse(nt, format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE, prefixes=self.prefixes
+        )
+        return self._turtle(turtle, first=False)
+
+    def _turtle(self, text: bytes, first: bool) -> bytes:
+        if first or not text:
+            return text
+        if not text.startswith(self.head):
+            raise AssertionError("pyoxigraph's Turtle did not begin with the prefixes")
+        return text[len(self.head) :]
 
 
 class _Reader:
     """A binary file over an iterator of byte strings, for pyoxigraph's parser."""
 
-    def __init__(self, pieces: Iterator[bytes]) -> None:
+    def __init__(self, pieces: Iterator[bytes | Path]) -> None:
         self.pieces = pieces
         self.piece = b""
         self.at = 0
 
     def read(self, size: int = -1) -> bytes:
         while self.at >= len(self.piece):
-            self.piece, self.at = next(self.pieces, None), 0
-            if self.piece is None:
+            piece, self.at = next(self.pieces, None), 0
+            if piece is None:
                 self.piece = b""
                 return b""
+            self.piece = piece.read_bytes() if isinstance(piece, Path) else piece
         end = len(self.piece) if size is None or size < 0 else self.at + size
         taken = self.piece[self.at : end]
         self.at += len(taken)
         return taken
 
 
-def content(store: Store, options: ExportOptions, iris: Iris) -> Iterator[tuple[list, list]]:
-    """Every node with the relationships going out of it, page by page, as text."""
-    writer = Writer(iris, readback.article_languages(store), options.with_text)
+class _Job(NamedTuple):
+    """What every part of one export shares, inherited by the processes that write parts."""
+
+    store: Store
+    iris: Iris
+    languages: dict[str, str]
+    with_text: bool
+    form: _Form
+    spill: Path | None = None  # where worker processes write the parts
+
+
+_job: _Job | None = None  # the export under way, set before its worker processes fork
+
+
+def content(
+    store: Store, options: ExportOptions, iris: Iris, form: _Form
+) -> Iterator[tuple[bytes | Path, Counter[str]]]:
+    """Every group of nodes with the relationships going out of them, in order, each as
+    text (or the file a worker wrote it to) with the count of its triples in each graph.
+    Groups are written by WORKERS processes at once where the store can be read from
+    several (`forked`): the server and the two cores work at the same time."""
+    job = _Job(store, iris, readback.article_languages(store), options.with_text, form)
     total = readback.count_nodes(store) if options.progress else 0
     done = 0
-    for page in readback.node_pages(store):
-        describe = writer.article if page[0].label == vocab.ARTICLE_LABEL else writer.entity
-        for node in page:
-            describe(node)
-        for rel in readback.relationships_from(store, page, labels=False):
-            writer.relationship(rel)
-            if len(writer.lines) >= FLUSH_LINES:
-                yield writer.take()
-        yield writer.take()
-        done += len(page)
+    groups = readback.groups(store)
+    first, seen = [], 0
+    while seen < PARALLEL_FROM and (group := next(groups, None)) is not None:
+        first.append(group)
+        seen += len(group.ids)
+    every = itertools.chain(first, groups)
+    parts: Iterator[_Part] = (
+        _in_workers(job, every)
+        if seen >= PARALLEL_FROM and WORKERS > 1 and callable(getattr(store, "forked", None))
+        else (_group_text(job, group) for group in every)
+    )
+    for piece, graphs, nodes in parts:
+        yield piece, graphs
+        done += nodes
         if options.progress:
             options.progress(done, total)
+
+
+def _in_workers(job: _Job, groups: Iterator[readback.Group]) -> Iterator[_Part]:
+    """`_group_text` of every group in worker processes, each written to a file of its
+    own, handed out in order, at most IN_FLIGHT groups a worker under way (memory and disk
+    bounded by a few groups' text)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _job
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as spill:
+        _job = job._replace(spill=Path(spill))
+        fork = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(WORKERS, mp_context=fork, initializer=_start_worker)
+        try:
+            waiting: deque[Any] = deque()
+            for number, group in enumerate(groups):
+                waiting.append(pool.submit(_worker_group, number, group))
+                if len(waiting) >= WORKERS * IN_FLIGHT:
+                    yield from _handed(waiting.popleft().result())
+            while waiting:
+                yield from _handed(waiting.popleft().result())
+        except BrokenProcessPool:
+            raise KgError("a process writing the export died (out of memory?)") from None
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _job = None
+
+
+def _handed(part: _Part) -> Iterator[_Part]:
+    """A part written to a file, which is removed once it has been read."""
+    yield part
+    assert isinstance(part[0], Path)
+    part[0].unlink()
+
+
+_failed: BaseException | None = None  # why a worker process could not read the store
+
+
+def _start_worker() -> None:
+    global _job, _failed
+    assert _job is not None
+    try:
+        _job = _job._replace(store=_job.store.forked())  # type: ignore[attr-defined]
+    except BaseException as error:  # raised with its first group, in the parent
+        _failed = error
+
+
+def _worker_group(number: int, group: readback.Group) -> _Part:
+    if _failed is not None:
+        raise _failed
+    assert _job is not None and _job.spill is not None
+    piece, graphs, nodes = _group_text(_job, group)
+    path = _job.spill / str(number)
+    path.write_bytes(piece)  # type: ignore[arg-type]
+    return path, graphs, nodes
+
+
+_Part = tuple[bytes | Path, Counter[str], int]
+
+
+def _group_text(job: _Job, group: readback.Group) -> _Part:
+    """A group's nodes, then the relationships going out of them, as text; the count of its
+    triples in each graph; how many nodes it held."""
+    writer = Writer(job.iris, job.languages, job.with_text)
+    page = readback.nodes_in(job.store, group)
+    describe = writer.article if group.label == vocab.ARTICLE_LABEL else writer.entity
+    for node in page:
+        describe(node)
+    for rel in readback.relationships_from(job.store, page, labels=False):
+        writer.relationship(rel)
+    lines, graphs = writer.take()
+    return job.form.lines(lines, graphs), Counter(graphs), len(page)
 
 
 def description(iris: Iris, counts: dict[str, int]) -> Iterator[Quad4]:
@@ -531,15 +678,6 @@ def description(iris: Iris, counts: dict[str, int]) -> Iterator[Quad4]:
 
 def _integer(value: int) -> Literal:
     return Literal(str(value), datatype=NamedNode(XSD + "integer"))
-
-
-def _text(lines: list[str], graphs: list[str] | None = None) -> bytes:
-    """N-Triples (or, with `graphs`, N-Quads) text of written lines."""
-    if not lines:
-        return b""
-    if graphs is None:
-        return (" .\n".join(lines) + " .\n").encode()
-    return (" .\n".join(map(" ".join, zip(lines, graphs, strict=True))) + " .\n").encode()
 
 
 def grouped(quads: Iterator[Quad], streamed: set[NamedNode], spill: Path) -> Iterator[Quad]:
@@ -618,18 +756,41 @@ def write_compact_jsonld(triples: Iterator[Triple], stream: BinaryIO, prefixes: 
 
 
 def export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
-    # Millions of short-lived lists and strings and no cycles: see kg.heap.
-    with cycles_unchecked():
+    # One snapshot, which worker processes read too. Millions of short-lived lists and
+    # strings and no cycles: see kg.heap.
+    with store.reading(), cycles_unchecked():
         _export(store, stream, options)
+
+
+def _write(stream: BinaryIO, piece: bytes | Path) -> None:
+    """A part of the dump: a file a worker wrote is copied by the kernel where it can be."""
+    if isinstance(piece, bytes):
+        stream.write(piece)
+        return
+    with piece.open("rb") as part:
+        try:
+            out = stream.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            shutil.copyfileobj(part, stream)
+            return
+        stream.flush()
+        size, sent = os.fstat(part.fileno()).st_size, 0
+        try:
+            while sent < size:
+                sent += os.sendfile(out, part.fileno(), sent, size - sent)
+        except OSError as error:
+            if error.errno not in (errno.EINVAL, errno.ENOSYS) or sent:
+                raise
+            shutil.copyfileobj(part, stream)  # a stream the kernel cannot copy to
 
 
 def _export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
     rdf_format, named_graphs = FORMATS[options.format]
-    pieces = text(store, options, named_graphs)
-    if options.format in ("nt", "nq"):  # the text as it is written
-        for piece in pieces:
-            stream.write(piece)
+    if options.format in ("nt", "nq", "ttl"):  # written part by part
+        for piece in text(store, options, options.format):
+            _write(stream, piece)
         return
+    pieces = text(store, options, "nq" if named_graphs else "nt")
     quads = parse(
         _Reader(pieces), format=RdfFormat.N_QUADS if named_graphs else RdfFormat.N_TRIPLES
     )

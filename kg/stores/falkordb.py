@@ -36,6 +36,7 @@ timeout cannot stop (parsing) or that crash the server.
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import os
 import re
@@ -172,6 +173,17 @@ class FalkorDBStore:
         finally:
             self._reading = 0
             os.close(fd)
+
+    def forked(self) -> FalkorDBStore:
+        """This store in a child process forked inside `reading()`, for reading only: the
+        same snapshot (the parent holds its lock until the child is done) on a connection of
+        the child's own; it never shuts the server down (the parent's `close` does)."""
+        if not self._reading:
+            raise StoreError("a forked store reads only inside the parent's reading()")
+        child = copy.copy(self)
+        child._users = None  # close() lets go of nothing: the locks are the parent's
+        child._redis = _client(self.socket, self.timeout + CLIENT_MARGIN)
+        return child
 
     def replace(
         self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
