@@ -492,12 +492,13 @@ class _Form:
             return b""
         if self.form == "nq":
             return (" .\n".join(map(" ".join, zip(lines, graphs, strict=True))) + " .\n").encode()
-        nt = (" .\n".join(lines) + " .\n").encode()
+        lines.append("")  # for the last line's " .\n"
+        nt = " .\n".join(lines).encode()
         if self.form == "nt":
             return nt
-        turtle = serialize(
-            parse(nt, format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE, prefixes=self.prefixes
-        )
+        # Lenient: the text is ours, its IRIs checked as they were made (`_id`, the base).
+        triples = parse(nt, format=RdfFormat.N_TRIPLES, lenient=True)
+        turtle = serialize(triples, format=RdfFormat.TURTLE, prefixes=self.prefixes)
         return self._turtle(turtle, first=False)
 
     def _turtle(self, text: bytes, first: bool) -> bytes:
@@ -791,8 +792,10 @@ def _export(store: Store, stream: BinaryIO, options: ExportOptions) -> None:
             _write(stream, piece)
         return
     pieces = text(store, options, "nq" if named_graphs else "nt")
-    quads = parse(
-        _Reader(pieces), format=RdfFormat.N_QUADS if named_graphs else RdfFormat.N_TRIPLES
+    quads = parse(  # lenient: the text is ours (see `_Form.lines`)
+        _Reader(pieces),
+        format=RdfFormat.N_QUADS if named_graphs else RdfFormat.N_TRIPLES,
+        lenient=True,
     )
     prefixes = Iris(options.base).prefixes()
     if options.format == "jsonld":

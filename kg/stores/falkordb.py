@@ -758,8 +758,11 @@ def _value(kind: int, value: Any, schema: _Schema) -> Any:
         if all(item[0] == 2 for item in value):
             return [item[1] for item in value]
         return [_value(k, v, schema) for k, v in value]
-    if kind == _MAP:  # key, [type, value], key, [type, value]...
-        return {value[i]: _value(*value[i + 1], schema) for i in range(0, len(value), 2)}
+    if kind == _MAP:  # key, [type, value], key, [type, value]...: strings and integers as they are
+        return {
+            key: item if k == 2 or k == 3 else _value(k, item, schema)
+            for key, (k, item) in zip(value[::2], value[1::2], strict=True)
+        }
     if kind == _NODE:
         labels = schema.names(0)
         return {**_properties(value[2], schema), "_labels": [labels[n] for n in value[1]]}
