@@ -98,7 +98,7 @@ from kg.stores import Store
 SPILL_EVERY = 20_000  # quads between two writes of the provenance graphs set aside (TriG)
 WORKERS = 2  # processes writing groups of nodes at once, where the store allows it
 IN_FLIGHT = 2  # groups queued for each of them
-PARALLEL_FROM = 5_000  # nodes from which a graph is worth starting worker processes for
+PARALLEL_FROM = 2_000  # nodes from which a graph is worth starting worker processes for
 Quad4 = tuple[NamedNode, NamedNode, Any, NamedNode]
 
 FORMATS = {
