@@ -310,6 +310,23 @@ def node_page(label: str) -> str:
     )
 
 
+def node_ids(label: str) -> str:
+    """A page of `label`'s ids after the id `$after`, in order (the export's groups)."""
+    return (
+        f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after "
+        "RETURN n.id AS id ORDER BY id LIMIT $limit"
+    )
+
+
+def group_nodes(label: str) -> str:
+    """The nodes `$ids` of `label`, in `id` order. (By their ids, not a range: FalkorDB's
+    index answers `n.id <= $last` on strings with nodes past `$last`.)"""
+    return (
+        f"MATCH (n:{vocab.check_label(label)}) WHERE n.id IN $ids "
+        "RETURN n.id AS id, properties(n) AS props ORDER BY id"
+    )
+
+
 _FROM_IDS = f"WHERE s.id IN $ids AND {ours('o')} "  # the subjects, to kg's nodes
 
 
@@ -431,7 +448,15 @@ def statements(every: bool = False) -> Iterator[tuple[str, str]]:
     if not every:
         literal, relationships = literal[:1], relationships[:1]
     for label in [*entity_labels, vocab.ARTICLE_LABEL]:
-        for build in (merge_nodes, count_nodes, delete_nodes, node_page, unique_id_constraint):
+        for build in (
+            merge_nodes,
+            count_nodes,
+            delete_nodes,
+            node_page,
+            node_ids,
+            group_nodes,
+            unique_id_constraint,
+        ):
             yield f"{build.__name__}({label!r})", build(label)
         for labels in (True, False):
             for rows in (fact_rows, mention_rows):

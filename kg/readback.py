@@ -85,13 +85,9 @@ def groups(store: Store, read_page: int = READ_PAGE) -> Iterator[Group]:
     each one large."""
     for label in vocab.node_labels():
         size = ARTICLE_PAGE if label == vocab.ARTICLE_LABEL else PAGE_SIZE
-        cypher = (
-            f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after "
-            "RETURN n.id AS id ORDER BY id LIMIT $limit"
-        )
-        after = ""
+        page, after = cypher.node_ids(label), ""
         while True:
-            ids = [id for (id,) in store.query(cypher, {"after": after, "limit": read_page}).rows]
+            ids = [id for (id,) in store.query(page, {"after": after, "limit": read_page}).rows]
             for start in range(0, len(ids), size):
                 yield Group(label, ids[start : start + size])
             if len(ids) < read_page:
@@ -100,13 +96,8 @@ def groups(store: Store, read_page: int = READ_PAGE) -> Iterator[Group]:
 
 
 def nodes_in(store: Store, group: Group) -> list[Node]:
-    """A group's nodes, in id order. (By their ids: FalkorDB's index answers `n.id <= $last`
-    on strings with nodes past `$last`.)"""
-    cypher = (
-        f"MATCH (n:{vocab.check_label(group.label)}) WHERE n.id IN $ids "
-        "RETURN n.id AS id, properties(n) AS props ORDER BY id"
-    )
-    rows = store.query(cypher, {"ids": group.ids}).rows
+    """A group's nodes, in id order."""
+    rows = store.query(cypher.group_nodes(group.label), {"ids": group.ids}).rows
     return [Node(group.label, id, props) for id, props in rows]
 
 
