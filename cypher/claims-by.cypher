@@ -4,7 +4,7 @@
 // param: speaker (entity) = "antony-blinken"
 // browser: :param speaker => 'antony-blinken'
 MATCH (s)-[r]->(o)
-WHERE r.stated_by = $speaker
+WHERE NOT s:Article AND r.stated_by = $speaker
 RETURN r.id AS fact, s.name AS subject, toLower(type(r)) AS predicate, o.name AS object,
        r.role AS role, r.during AS during, r.articles AS articles, r.quotes AS quotes
 ORDER BY fact

@@ -1,10 +1,11 @@
 // title: Facts per article
 // description: For each article, its headline, how many facts cite it (relationships and
 //   literal facts such as dates) and how many entities it mentions. One pass over the
-//   relationships, one over the entities and one over the articles, summed per article.
+//   facts' relationships (those that leave an entity, not an article: the mentions are
+//   skipped unread), one over the entities and one over the articles, summed per article.
 //   (toInteger: FalkorDB's sum() returns a float, see kg/cypher.py.)
 CALL {
-  MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS'
+  MATCH (s)-[r]->() WHERE NOT s:Article AND type(r) <> 'MENTIONS'
   UNWIND r.articles AS article
   WITH DISTINCT r, article
   RETURN article, 1 AS relationship_fact, 0 AS literal_fact, 0 AS entities

@@ -18,9 +18,11 @@ import rdflib
 from rdflib.compare import to_isomorphic
 from typer.testing import CliRunner
 
+from kg import queries, vocab
 from kg.cli import app
 from kg.exporters import ExportOptions, exporter
 from kg.load import load
+from kg.seeds import read_corpus
 from kg.show import entity_card
 from kg.stats import graph_stats
 from kg.stores import Store, StoreConfig, connect
@@ -78,6 +80,18 @@ def test_reads_ignore_foreign_data_and_a_reset_keeps_it(store: Store) -> None:
     assert store.query(FOREIGN_RELATIONSHIPS).rows == [["BOUGHT", 1], ["MET", 1]]
     assert "Customer" not in summary.nodes and "BOUGHT" not in summary.relationships
     assert figures(store) == before
+
+
+def test_most_cited_ranks_entities_and_nothing_else(store: Store) -> None:
+    """However large its limit, most-cited ranks every entity of the seeds and no other node:
+    not another application's, not the load counter (on Neo4j, the node every load counts
+    itself on, which a bare `MATCH (n)` finds; planted here on FalkorDB too)."""
+    load(store, SEEDS, reset=True)
+    store.query(PLANT, write=True)
+    store.query(f"CREATE (:{vocab.LOAD_COUNTER_LABEL} {{loads: 1}})", write=True)
+    rows = queries.run(store, queries.get("most-cited"), {"limit": 1_000_000}).rows
+    ranked = [row[0] for row in rows]
+    assert sorted(ranked) == sorted(read_corpus(SEEDS).entities)
 
 
 def test_the_cypher_export_holds_no_foreign_label(store: Store) -> None:
