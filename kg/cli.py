@@ -25,19 +25,11 @@ from kg.errors import EXIT_INVALID, EXIT_RUNTIME, InvalidInput, KgError, Validat
 from kg.exporters import DEFAULT_BASE, FORMATS
 from kg.files import atomic_output, check_output_path
 from kg.render import CardFormat, Format, Screen, rows_table, rows_text, to_json
-from kg.stores import (
-    Store,
-    StoreConfig,
-    check_params,
-    connect,
-    connect_loaded,
-    parse_timeout,
-    with_dotenv,
-)
 
 if TYPE_CHECKING:
     from kg.coverage import ArticleCoverage
     from kg.load import Summary
+    from kg.stores import Store, StoreConfig
 
 
 # Click's exception classes, wherever this version of Typer takes them from.
@@ -217,6 +209,8 @@ def main(
     NEO4J_* variables that the environment does not set are read from ./.env, if any.
     These options go before or after the command: kg -q load, or kg load -q.
     """
+    from kg.stores import StoreConfig, parse_timeout, with_dotenv
+
     _exit_on_termination()
     config = StoreConfig(
         uri=uri,
@@ -244,7 +238,7 @@ def _exit_on_termination() -> None:
             signal.signal(number, leave)
 
 
-def _config(ctx: typer.Context) -> StoreConfig:
+def _config(ctx: typer.Context) -> "StoreConfig":
     return ctx.obj["config"]
 
 
@@ -285,7 +279,7 @@ def _print_rows(
         typer.echo("note: long values are cut short (…); --format json shows them whole", err=True)
 
 
-def _article_notes(store: Store, fmt: Format) -> dict[str, str]:
+def _article_notes(store: "Store", fmt: Format) -> dict[str, str]:
     """Notes for the article ids of a table, read only when a terminal shows them."""
     from kg.show import article_notes
 
@@ -385,6 +379,7 @@ def load(
     Example: kg load --reset
     """
     from kg.load import load as load_seeds
+    from kg.stores import connect
 
     with connect(_config(ctx)) as store:
         summary = load_seeds(store, _seeds(seeds), reset=reset)
@@ -422,7 +417,7 @@ def cypher(
     Example: kg cypher "MATCH (p:Person) RETURN p.name AS name" --format json
     """
     from kg.queries import loose
-    from kg.stores import ReadOnlyViolation
+    from kg.stores import ReadOnlyViolation, check_params, connect
 
     params = check_params(loose(_params(param)))
     with connect(_config(ctx)) as store:  # ad hoc: may probe (RETURN 1) or write an empty store
@@ -451,6 +446,7 @@ def show(
     """
     from kg.render import card_text, width
     from kg.show import article_notes, entity_card
+    from kg.stores import connect_loaded
 
     with connect_loaded(_config(ctx)) as store:
         card = entity_card(store, entity)
@@ -720,6 +716,7 @@ def export(
     Example: kg export --format ttl -o graph.ttl  (add --with-text for the articles' text)
     """
     from kg.exporters import VOCABULARY_ONLY, ExportOptions, exporter
+    from kg.stores import connect_loaded
 
     write = exporter(fmt)
     ExportOptions(format=fmt, base=base, with_text=with_text)  # checked before any work
@@ -776,6 +773,7 @@ def import_rdf(
     Example: kg import-rdf graph.trig --reset
     """
     from kg.rdf.importer import import_rdf as load_dump
+    from kg.stores import connect
 
     with connect(_config(ctx)) as store:
         summary = load_dump(store, path, fmt=rdf_format, reset=reset)
@@ -865,6 +863,7 @@ def query(
     Example: kg query meetings --param person=Esper --format json
     """
     from kg import queries
+    from kg.stores import connect_loaded
 
     if list_queries:
         rows = [[q.name, q.title, q.signature()] for q in queries.load_all(queries_dir).values()]
@@ -918,6 +917,7 @@ def viz(
 
     Example: kg viz --entity Esper --hops 2 -o esper.html
     """
+    from kg.stores import connect_loaded
     from kg.viz import picture
 
     check_output_path(output)
@@ -954,6 +954,7 @@ def timeline(
 
     Example: kg timeline -o timeline.html
     """
+    from kg.stores import connect_loaded
     from kg.timeline import timeline as draw
 
     with connect_loaded(_config(ctx)) as store:
@@ -972,6 +973,7 @@ def stats(ctx: typer.Context, seeds: SeedsOption = None, fmt: FormatOption = For
     Example: kg stats --format json
     """
     from kg.stats import flatten, graph_stats, tables
+    from kg.stores import connect_loaded
 
     with connect_loaded(_config(ctx)) as store:
         figures = graph_stats(store, _seeds(seeds))

@@ -1,8 +1,8 @@
 """Turn rows into text: a rich table on a terminal, tab-separated columns when piped, JSON
 or CSV; and the other texts people read on a terminal (a query's description, a card).
 
-The CLI imports this module at start-up, so json, csv, shutil and textwrap are imported where
-used.
+The CLI imports this module at start-up, so json, csv, shutil, textwrap and the vocabulary are
+imported where used.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-
-from kg import vocab
 
 
 class Format(StrEnum):
@@ -131,6 +129,8 @@ def rows_table(
     from rich.rule import Rule
     from rich.table import Table
 
+    from kg import vocab
+
     screen = screen or Screen(width())
     cells = [[_items(v) for v in row] for row in rows]
     by_column = [[row[i] for row in cells] for i in range(len(columns))]
@@ -227,6 +227,8 @@ def describe_text(description: dict[str, Any]) -> str:
 def fact_markers(fact: Mapping[str, Any]) -> list[str]:
     """What sets a fact apart from a plain assertion, as tags: its modality when it did not
     simply happen (planned, possible...), who claims it, and whether it was deduced."""
+    from kg import vocab
+
     markers = []
     if fact.get("modality") and fact["modality"] != vocab.ACTUAL:
         markers.append(f"[{fact['modality']}]")
@@ -239,6 +241,8 @@ def fact_markers(fact: Mapping[str, Any]) -> list[str]:
 
 def _article_number(article: str) -> str:
     """An article id's short form in a card: its number (`003`), listed with the full id."""
+    from kg import vocab
+
     found = vocab.ARTICLE_ID.match(article)
     return found.group(1) if found else article
 

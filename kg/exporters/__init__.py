@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import InvalidInput
-from kg.stores import Store
+
+if TYPE_CHECKING:
+    from kg.stores import Store
 
 DEFAULT_BASE = "https://w3id.org/kg-us-morocco/"
 
