@@ -472,6 +472,40 @@ def test_a_triple_in_several_graphs_is_read_once(
     assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
 
 
+@pytest.mark.parametrize("fmt", ["nt", "nq"])
+def test_a_dump_read_in_two_halves_comes_back_whole(
+    rdf_dumps: dict[str, Path],
+    fmt: str,
+    clean_falkordb: Store,
+    loaded_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large line-based dump is parsed in two halves at once; here every dump is large."""
+    from kg.rdf import importer
+
+    monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    importer.import_rdf(clean_falkordb, rdf_dumps[fmt], reset=True)
+    expected = without_text(sources_as_sets(dump(loaded_store)))
+    assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
+
+
+def test_a_syntax_error_in_the_second_half_is_refused_with_its_line(
+    rdf_dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.errors import InvalidInput
+    from kg.rdf import importer
+
+    monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    line = len(lines) - 3  # from 1: in the second half
+    lines[line - 1] = "this is not N-Triples\n"
+    bad = tmp_path / "bad.nt"
+    bad.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        importer.read_dump(bad, "nt")
+    assert str(refused.value).startswith(f"{bad}:{line}: Parser error at line {line} ")
+
+
 def test_round_trip_on_each_backend(
     rdf_dumps: dict[str, Path], store: Store, tmp_path: Path, loaded_store: Store
 ) -> None:

@@ -12,7 +12,12 @@ must hold its exact text.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import io
+import marshal
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,7 +98,15 @@ OXIGRAPH_FORMATS = {
 }
 
 MAX_LITERAL = 1 << 20  # characters: the longest curated string is a quote of a few hundred
-Properties = dict[str, list[Any]]  # predicate IRI -> objects, in file order
+# A term as the reader keeps it: an IRI as its string, a literal as (lexical form, language or
+# None, datatype IRI), a blank node as (label,). Plain strings and tuples cost less to keep than
+# the parser's objects, and cross a pipe as they are (`marshal`).
+Term = str | tuple[str, ...]
+Properties = dict[str, list[Term]]  # predicate IRI -> objects, in file order
+# Dumps in a line-based format from this size on are read in two halves at once, one in a
+# child process: parsing is most of an import's time, and each line stands on its own.
+SPLIT_AT = 64 << 20  # bytes
+LINE_FORMATS = frozenset({"nt", "nq"})
 
 
 def format_name(path: Path, name: str | None = None) -> str:
@@ -113,16 +126,54 @@ def format_name(path: Path, name: str | None = None) -> str:
     return guessed
 
 
-def read_quads(path: Path, fmt: str) -> Iterator[Quad]:
-    """The dump's quads, streamed; a syntax error names the file and line."""
+def read_quads(path: Path, fmt: str, part: tuple[int, int] | None = None) -> Iterator[Quad]:
+    """The dump's quads, streamed; a syntax error names the file and line.
+
+    `part` reads only the bytes from `start` to `end` (whole lines of a line-based format).
+    """
     try:
-        yield from parse(path=str(path), format=OXIGRAPH_FORMATS[fmt])
+        if part is None:
+            yield from parse(path=str(path), format=OXIGRAPH_FORMATS[fmt])
+        else:
+            with _Part(path, *part) as stream:
+                yield from parse(input=stream, format=OXIGRAPH_FORMATS[fmt])
     except MemoryError as error:  # pyoxigraph's parser buffers one token in at most 16 MiB
         raise InvalidInput(f"{display_path(path)}: a term longer than 16 MiB ({error})") from None
     except SyntaxError as error:
-        raise InvalidInput(f"{display_path(path)}:{error.lineno}: {error.msg}") from error
+        line = (error.lineno or 0) + (_lines_before(path, part[0]) if part else 0)
+        message = error.msg.replace(f"at line {error.lineno} ", f"at line {line} ")
+        raise InvalidInput(f"{display_path(path)}:{line}: {message}") from error
     except OSError as error:
         raise InvalidInput(f"{display_path(path)}: {error.strerror or error}") from error
+
+
+class _Part(io.RawIOBase):
+    """The bytes of a file from `start` to `end`, as a stream."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self._file = path.open("rb")
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._file.readinto(memoryview(buffer)[: self._left])
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    with path.open("rb") as stream:
+        return sum(
+            stream.read(min(1 << 20, offset - done)).count(b"\n")
+            for done in range(0, offset, 1 << 20)
+        )
 
 
 def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
@@ -132,12 +183,31 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
     predicate IRI); a triple found in several graphs (an older layout copied facts into each
     article's graph) is dropped at the end, in one pass over the lists that hold more than one
     value: linear, where checking each new value against its list was quadratic in a list's
-    length (an article's mentions).
+    length (an article's mentions). A large dump in a line-based format is read in two
+    halves at once (see `SPLIT_AT`).
     """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_quads says why it cannot be read
+    if fmt in LINE_FORMATS and size >= SPLIT_AT and _cores() > 1 and _can_fork():
+        resources = _read_halves(path, fmt, size)
+    else:
+        resources = _resources(path, read_quads(path, fmt))
+    for props in resources.values():
+        for name, values in props.items():
+            if len(values) > 1:
+                props[name] = list(dict.fromkeys(values))
+    return resources
+
+
+def _resources(path: Path, quads: Iterator[Quad]) -> dict[str, Properties]:
+    """The quads filed by subject and predicate, each object kept as a `Term`."""
     resources: dict[str, Properties] = {}
     predicates: dict[NamedNode, str] = {}  # one string per predicate IRI
+    datatypes: dict[NamedNode, str] = {}  # and per datatype IRI
     subject_before, props = None, {}
-    for subject, predicate, term, _ in read_quads(path, fmt):
+    for subject, predicate, term, _ in quads:
         if subject != subject_before:  # a serializer writes a subject's triples together
             if type(subject) is BlankNode:
                 continue  # only the ontology's unions use blank nodes
@@ -145,10 +215,20 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
             props = resources.get(subject.value)
             if props is None:
                 props = resources[subject.value] = {}
-        if type(term) is Literal:
+        kind = type(term)
+        if kind is NamedNode:
+            term = term.value
+        elif kind is Literal:
             text = term.value
             if len(text) > MAX_LITERAL or BAD_CHARACTER.search(text):
                 _refuse_literal(path, subject, predicate, text)
+            datatype = term.datatype
+            iri = datatypes.get(datatype)
+            if iri is None:
+                iri = datatypes[datatype] = datatype.value
+            term = (text, term.language, iri)
+        else:
+            term = (term.value,)
         name = predicates.get(predicate)
         if name is None:
             name = predicates[predicate] = predicate.value
@@ -157,11 +237,72 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
             props[name] = [term]
         else:
             values.append(term)
-    for props in resources.values():
-        for name, values in props.items():
-            if len(values) > 1:
-                props[name] = list(dict.fromkeys(values))
     return resources
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_halves(path: Path, fmt: str, size: int) -> dict[str, Properties]:
+    """The first half read here while a child process reads the second; merged in file order.
+
+    A problem in the first half is the one a reader from the start would meet first. A
+    child that fails otherwise (killed, out of memory) leaves its half to be read here.
+    """
+    middle = _line_start(path, size // 2)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_read_part, args=(path, fmt, middle, size, sender))
+    child.start()
+    sender.close()
+    try:
+        resources = _resources(path, read_quads(path, fmt, (0, middle)))
+        try:
+            status, second = marshal.loads(receiver.recv_bytes())
+        except EOFError:
+            status, second = "ok", _resources(path, read_quads(path, fmt, (middle, size)))
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    if status != "ok":
+        raise InvalidInput(second)
+    for subject, props in second.items():
+        ours = resources.get(subject)
+        if ours is None:
+            resources[subject] = props
+            continue
+        for name, values in props.items():
+            ours.setdefault(name, []).extend(values)
+    return resources
+
+
+def _read_part(path: Path, fmt: str, start: int, end: int, sender: Any) -> None:
+    """In the child: the part's resources, or the problem that stopped it, sent marshalled."""
+    gc.disable()  # as the parent's `cycles_unchecked`: the terms hold no cycles
+    try:
+        reply = ("ok", _resources(path, read_quads(path, fmt, (start, end))))
+    except InvalidInput as error:
+        reply = ("error", str(error))
+    sender.send_bytes(marshal.dumps(reply))
+    sender.close()
+
+
+def _line_start(path: Path, offset: int) -> int:
+    """The offset of the first line that starts at or after `offset`."""
+    with path.open("rb") as stream:
+        stream.seek(max(offset - 1, 0))
+        stream.readline()
+        return stream.tell() if offset else 0
 
 
 @dataclass
@@ -183,18 +324,39 @@ class Dump:
         values = props.get(predicate, [])
         if len(values) > 1 or (required and not values):
             self.problem(iri, f"expected one <{predicate}>, found {len(values)}")
-        return values[0].value if values else None
+        return _lexical(values[0]) if values else None
 
-    def ref(self, iri: str, term: Any, what: str) -> str | None:
+    def ref(self, iri: str, term: Term, what: str) -> str | None:
         """The id of the entity or article `term` names."""
-        if isinstance(term, NamedNode) and term.value in self.ids:
-            return self.ids[term.value]
-        self.problem(iri, f"{what} {term} is not an entity or article of the dump")
+        if type(term) is str and term in self.ids:
+            return self.ids[term]
+        self.problem(iri, f"{what} {_show(term)} is not an entity or article of the dump")
         return None
 
 
+def _lexical(term: Term) -> str:
+    """An IRI, a literal's lexical form or a blank node's label."""
+    return term if type(term) is str else term[0]
+
+
+def _show(term: Term) -> str:
+    """A term as N-Triples writes it, for messages."""
+    if type(term) is str:
+        return f"<{term}>"
+    if len(term) == 1:
+        return f"_:{term[0]}"
+    text, language, datatype = term
+    if language:
+        return str(Literal(text, language=language))
+    return str(Literal(text, datatype=NamedNode(datatype)))
+
+
+def _lexicals(props: Properties, predicate: str) -> list[str]:
+    return [_lexical(t) for t in props.get(predicate, ())]
+
+
 def _types(props: Properties) -> list[str]:
-    return [t.value for t in props.get(TYPE, [])]
+    return _lexicals(props, TYPE)
 
 
 def read_dump(path: Path, fmt: str) -> Dump:
@@ -224,15 +386,15 @@ def read_dump(path: Path, fmt: str) -> Dump:
 
 
 def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
-    preferred = {t.language: t.value for t in props.get(PREF_LABEL, []) if isinstance(t, Literal)}
+    preferred = {t[1]: t[0] for t in props.get(PREF_LABEL, []) if type(t) is tuple and len(t) == 3}
     entity = Entity(
         id=dump.one(iri, props, IDENTIFIER),
         type=label,
         name=dump.one(iri, props, NAME if NAME in props else LABEL),  # LABEL: an older dump
         label_fr=preferred.get("fr", ""),
         label_en=preferred.get("en", ""),
-        aliases=[t.value for t in props.get(ALT_LABEL, [])],
-        titles=[t.value for t in props.get(TITLE, [])],
+        aliases=_lexicals(props, ALT_LABEL),
+        titles=_lexicals(props, TITLE),
         kind=_kind(dump.one(iri, props, KIND, required=False)),
         note=dump.one(iri, props, NOTE, required=False),
     )
@@ -254,8 +416,8 @@ def _read_article(
         "id": dump.ids[iri],
         "headline": dump.one(iri, props, HEADLINE, required=False),
         "outlet": dump.one(iri, props, OUTLET, required=False),
-        "languages": [t.value for t in props.get(IN_LANGUAGE, [])],
-        "dates": [t.value for t in props.get(DATE_MENTIONED, [])],
+        "languages": _lexicals(props, IN_LANGUAGE),
+        "dates": _lexicals(props, DATE_MENTIONED),
         "sha256": dump.one(iri, props, SHA256),
     }
     text = dump.one(iri, props, TEXT, required=False)
@@ -302,14 +464,16 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
         if vocab.QUALIFIERS[name].value == "entity":
             setattr(fact, name, dump.ref(iri, terms[0], name))
         elif vocab.QUALIFIERS[name].value == "modality":
-            fact.modality = MODALITY_OF_IRI.get(terms[0].value, terms[0].value)
+            modality = _lexical(terms[0])
+            fact.modality = MODALITY_OF_IRI.get(modality, modality)
         else:
-            setattr(fact, name, terms[0].value)
+            setattr(fact, name, _lexical(terms[0]))
     for term in props.get(DERIVED_FROM, []):
-        source = resources.get(term.value, {})
-        quote = dump.one(term.value, source, VALUE)
+        quote_iri = _lexical(term)
+        source = resources.get(quote_iri, {})
+        quote = dump.one(quote_iri, source, VALUE)
         articles = source.get(QUOTED_FROM, [])
-        article = dump.ref(term.value, articles[0], "quoted from") if articles else None
+        article = dump.ref(quote_iri, articles[0], "quoted from") if articles else None
         if quote is not None and article is not None:
             fact.sources.append(Source(article, quote))
     if QUALIFIER_IRI["modality"] not in props:
@@ -332,7 +496,7 @@ def _read_quote(
         return
     found: dict[str, Properties] = {}
     for selector in props.get(HAS_SELECTOR, []):
-        selector_props = resources.get(selector.value, {})
+        selector_props = resources.get(_lexical(selector), {})
         for kind in (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR):
             if kind in _types(selector_props):
                 found[kind] = selector_props
@@ -367,13 +531,13 @@ def _offset(dump: Dump, iri: str, props: Properties, edge: str) -> int | None:
     return int(value)
 
 
-def _value(dump: Dump, iri: str, predicate: str, term: Any) -> str | int | None:
+def _value(dump: Dump, iri: str, predicate: str, term: Term) -> str | int | None:
     if vocab.PREDICATES[predicate].datatype != "integer":
-        return term.value
+        return _lexical(term)
     try:
-        number = int(term.value)
+        number = int(_lexical(term))
     except ValueError:
-        dump.problem(iri, f"{predicate} {term} is not a whole number")
+        dump.problem(iri, f"{predicate} {_show(term)} is not a whole number")
         return None
     if number not in INT64:
         dump.problem(iri, f"{predicate} {number} does not fit in 64 bits")
