@@ -359,6 +359,10 @@ def _types(props: Properties) -> list[str]:
     return _lexicals(props, TYPE)
 
 
+# The classes whose instances `read_dump` reads in its first pass.
+READ_CLASSES = frozenset({*LABEL_OF_CLASS, NEWS_ARTICLE, STATEMENT, QUOTE})
+
+
 def read_dump(path: Path, fmt: str) -> Dump:
     resources = read_resources(path, fmt)
     dump = Dump(display_path(path))
@@ -366,6 +370,8 @@ def read_dump(path: Path, fmt: str) -> Dump:
     spans: dict[str, list[contract.QuotedSpan]] = defaultdict(list)
     for iri, props in resources.items():  # entities and article ids first: facts refer to them
         types = _types(props)
+        if READ_CLASSES.isdisjoint(types):
+            continue  # a selector, the ontology, the dataset: read through what refers to them
         labels = [LABEL_OF_CLASS[t] for t in types if t in LABEL_OF_CLASS]
         if len(labels) > 1:
             dump.problem(iri, f"typed with several entity classes: {', '.join(labels)}")
@@ -497,8 +503,9 @@ def _read_quote(
     found: dict[str, Properties] = {}
     for selector in props.get(HAS_SELECTOR, []):
         selector_props = resources.get(_lexical(selector), {})
+        selector_types = _types(selector_props)
         for kind in (TEXT_QUOTE_SELECTOR, TEXT_POSITION_SELECTOR):
-            if kind in _types(selector_props):
+            if kind in selector_types:
                 found[kind] = selector_props
     if not found:  # a dump older than selectors
         spans[article].append(contract.QuotedSpan(quote))
