@@ -12,8 +12,8 @@ its `text` and the spans quoted from it (`kg.contract.quote_props`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from kg import contract, vocab
 from kg.cypher import merge_mentions, merge_nodes, merge_relationships
@@ -23,6 +23,7 @@ from kg.stores import Statement
 from kg.text import search_key, words
 
 BATCH_SIZE = 2000
+T = TypeVar("T")
 
 
 def _compact(props: dict[str, Any]) -> dict[str, Any]:
@@ -92,15 +93,29 @@ def mentions(corpus: Corpus) -> set[tuple[str, str]]:
     return pairs
 
 
+def _chunks(items: list[T]) -> Iterator[list[T]]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
+
+
 def _batches(cypher: str, rows: list[dict[str, Any]]) -> Iterator[Statement]:
     """The rows in batches; their ids are validated (seeds) or checked (import) before."""
-    for start in range(0, len(rows), BATCH_SIZE):
-        yield Statement(cypher, {"rows": rows[start : start + BATCH_SIZE]}, ids_checked=True)
+    for chunk in _chunks(rows):
+        yield Statement(cypher, {"rows": chunk}, ids_checked=True)
 
 
 def statements(corpus: Corpus) -> list[Statement]:
     """Every statement that writes `corpus`, nodes first, in batches."""
-    return graph_statements(corpus.entities, corpus.facts, article_props(corpus), mentions(corpus))
+    return list(stream(corpus))
+
+
+def stream(corpus: Corpus) -> Iterator[Statement]:
+    """`statements(corpus)` one at a time, each built when the store asks for it: a store
+    that writes one while the next is built (kg.stores.falkordb) overlaps the two, and the
+    mention scan runs while the store writes the facts."""
+    return _statements(
+        corpus.entities, corpus.facts, lambda: article_props(corpus), lambda: mentions(corpus)
+    )
 
 
 @cycles_unchecked()
@@ -112,8 +127,19 @@ def graph_statements(
 ) -> list[Statement]:
     """The statements that write entities, facts, article nodes (their properties) and
     (article, entity) mentions: from the seeds, or from an imported RDF dump."""
+    return list(_statements(entities, facts, lambda: articles, lambda: mention_pairs))
+
+
+def _statements(
+    entities: dict[str, Entity],
+    facts: list[Fact],
+    articles: Callable[[], list[dict[str, Any]]],
+    mention_pairs: Callable[[], Iterable[tuple[str, str]]],
+) -> Iterator[Statement]:
+    """Entity nodes by label, article nodes, relationships by (type, ends' labels), then
+    mentions by label; the rows of a batch built as it is asked for."""
     literal: dict[str, list[Fact]] = defaultdict(list)
-    relations: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    relations: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         predicate = vocab.PREDICATES[fact.predicate]
         if predicate.is_literal:
@@ -121,31 +147,40 @@ def graph_statements(
             continue
         assert fact.object is not None  # validated
         key = (predicate.rel_type, entities[fact.subject].type, entities[fact.object].type)
-        relations[key].append(
-            {
-                "id": fact.id,
-                "subject": fact.subject,
-                "object": fact.object,
-                "props": contract.relationship_props(fact),
-            }
-        )
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        relations[key].append(fact)
+    typed: dict[str, list[Entity]] = defaultdict(list)
     for entity in entities.values():
-        props = entity_props(entity, literal[entity.id])
-        nodes[entity.type].append({"id": entity.id, "props": props})
-    nodes[vocab.ARTICLE_LABEL] = [{"id": p["id"], "props": p} for p in articles]
-    mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for article_id, entity_id in sorted(mention_pairs):
-        mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})
+        typed[entity.type].append(entity)
+    no_facts: list[Fact] = []
 
-    result: list[Statement] = []
-    for label, rows in sorted(nodes.items()):
-        result += _batches(merge_nodes(label), rows)
-    for (rel_type, s_label, o_label), rows in sorted(relations.items()):
-        result += _batches(merge_relationships(rel_type, s_label, o_label), rows)
+    for label, members in sorted(typed.items()):
+        cypher = merge_nodes(label)
+        for chunk in _chunks(members):
+            rows = [
+                {"id": e.id, "props": entity_props(e, literal.get(e.id, no_facts))} for e in chunk
+            ]
+            yield Statement(cypher, {"rows": rows}, ids_checked=True)
+    yield from _batches(
+        merge_nodes(vocab.ARTICLE_LABEL), [{"id": p["id"], "props": p} for p in articles()]
+    )
+    for (rel_type, s_label, o_label), group in sorted(relations.items()):
+        cypher = merge_relationships(rel_type, s_label, o_label)
+        for chunk in _chunks(group):
+            rows = [
+                {
+                    "id": fact.id,
+                    "subject": fact.subject,
+                    "object": fact.object,
+                    "props": contract.relationship_props(fact),
+                }
+                for fact in chunk
+            ]
+            yield Statement(cypher, {"rows": rows}, ids_checked=True)
+    mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for article_id, entity_id in sorted(mention_pairs()):
+        mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})
     for label, rows in sorted(mention_rows.items()):
-        result += _batches(merge_mentions(label), rows)
-    return result
+        yield from _batches(merge_mentions(label), rows)
 
 
 def unique_labels() -> list[str]:

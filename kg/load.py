@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Summary:
         )
 
 
-def write(store: Store, statements: list[Statement], *, reset: bool) -> Summary:
+def write(store: Store, statements: Iterable[Statement], *, reset: bool) -> Summary:
     """Write `statements` all or nothing, then count kg's graph as the store holds it."""
     created = store.replace(statements, unique_ids=graph.unique_labels(), reset=reset)
     summary = summarize(store)
@@ -66,7 +67,8 @@ def write(store: Store, statements: list[Statement], *, reset: bool) -> Summary:
 
 
 def write_corpus(store: Store, corpus: Corpus, *, reset: bool) -> Summary:
-    return write(store, graph.statements(corpus), reset=reset)
+    """Write a validated corpus, its statements built as the store writes the ones before."""
+    return write(store, graph.stream(corpus), reset=reset)
 
 
 @cycles_unchecked()

@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,70 @@ def test_a_failed_replace_leaves_the_previous_graph(store: Store, reset: bool) -
     assert store.query(COUNTS).rows == [[2, 1]]
     assert store.query("MATCH (n:Person {id: 'esper'}) RETURN n.name").rows == [["Mark Esper"]]
     assert dump(store) == before
+
+
+def test_a_replace_takes_its_statements_as_they_are_made(store: Store) -> None:
+    """More statements than the embedded store sends ahead of their replies, from a
+    generator: every one is written, in order (each MATCHes the node the one before made)."""
+
+    def chain() -> Iterator[Statement]:
+        yield Statement("CREATE (:Person {id: 'p0'})")
+        for i in range(1, 150):
+            yield Statement(
+                "MATCH (a:Person {id: $before}) CREATE (a)-[:MET {id: $id}]->(:Person {id: $id})",
+                {"before": f"p{i - 1}", "id": f"p{i}"},
+            )
+
+    store.replace(chain(), unique_ids=["Person"], reset=True)
+
+    assert store.query(COUNTS).rows == [[150, 149]]
+
+
+@pytest.mark.parametrize("reset", [True, False])
+def test_a_replace_failing_midway_through_a_generator_names_the_statement(
+    store: Store, reset: bool
+) -> None:
+    """The failing statement is numbered among all of them, those made after it included;
+    the statements sent after it leave nothing either."""
+    store.replace(SMALL_GRAPH, unique_ids=["Person"], reset=True)
+    before = dump(store)
+
+    def statements() -> Iterator[Statement]:
+        yield Statement("MATCH (n:Person {id: 'esper'}) SET n.name = 'changed'")
+        yield from (Statement("CREATE (:Country {id: $id})", {"id": f"c{i}"}) for i in range(20))
+        yield Statement("CREATE (:Country {id: 'us', name: $missing})")
+        yield from (Statement("CREATE (:Country {id: $id})", {"id": f"d{i}"}) for i in range(100))
+
+    with pytest.raises(StoreError, match="statement 22 of 122 failed"):
+        store.replace(statements(), unique_ids=["Person", "Country"], reset=reset)
+
+    assert dump(store) == before
+    assert count(store, "Country") == 0
+
+
+class Interrupted(Exception):
+    """Stands for a Ctrl-C or a failure in the code that makes the statements."""
+
+
+def test_a_replace_interrupted_while_its_statements_are_made_leaves_the_previous_graph(
+    store: Store,
+) -> None:
+    """Statements already sent, their replies unread: the store stays usable, the graph whole."""
+    store.replace(SMALL_GRAPH, unique_ids=["Person"], reset=True)
+    before = dump(store)
+
+    def statements() -> Iterator[Statement]:
+        yield from (Statement("CREATE (:Country {id: $id})", {"id": f"c{i}"}) for i in range(10))
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        store.replace(statements(), unique_ids=["Person", "Country"], reset=True)
+
+    assert dump(store) == before
+    if isinstance(store, FalkorDBStore):
+        assert raw_client(store.data_dir).keys("kg:staging:*") == []
+    store.replace(SMALL_GRAPH[:1], unique_ids=["Person"], reset=True)
+    assert store.query(COUNTS).rows == [[2, 0]]
 
 
 def test_unique_ids_refuse_a_second_node_with_the_same_id(store: Store) -> None:

@@ -7,7 +7,7 @@ import a database client, and only when that backend is opened.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,9 +79,11 @@ class Store(Protocol):
         """Run one statement; read-only unless `write`, enforced by the database."""
 
     def replace(
-        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+        self, statements: Iterable[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
         """Apply `statements` all or nothing; return the schema changes made before them.
+
+        `statements` may be a generator, which a store may consume while it writes.
 
         With `reset` what kg wrote is removed first (`reset_statements()`: nodes of the
         vocabulary's labels that carry an `id`, with their relationships); nodes of other

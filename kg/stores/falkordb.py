@@ -46,7 +46,8 @@ import stat
 import struct
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,10 @@ MAX_SOCKET_PATH = 107  # sizeof(sun_path) - 1 on Linux
 READ_ONLY_REFUSAL = "to be executed only on read-only queries"
 TIMED_OUT = "Query timed out"
 OVER_MEMORY = "mem consumption exceeded capacity"
+# Statements sent ahead of their replies during a replace: enough for the server to write
+# while the client builds the next ones (the mention scan's pause included).
+WINDOW = 64
+WINDOW_BYTES = 64 * 1024 * 1024
 SAVE_FAILURE = re.compile(r"(?:Failed opening|Write error|Error moving|Failed to).*?: ([^:]+)$")
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -186,12 +191,13 @@ class FalkorDBStore:
         return child
 
     def replace(
-        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+        self, statements: Iterable[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
         """Build the new graph on a copy under a staging key, then swap it in; kept once saved.
 
         The constraints are built in the copy, so they are part of the swap: none is made
-        before the load (the list returned is empty).
+        before the load (the list returned is empty). `statements` may be a generator: each
+        is sent as it comes (see `_stream`).
         """
         labels = [_check_label(label) for label in unique_ids]
         token = f"{os.getpid()}:{os.urandom(4).hex()}"
@@ -203,25 +209,61 @@ class FalkorDBStore:
                 self._index_ids(staging, labels)
                 for statement in reset_statements() if reset else []:
                     self._redis.execute("GRAPH.QUERY", staging, statement.cypher, *self._limit())
-                for number, statement in enumerate(statements, 1):
-                    if not statement.ids_checked:
-                        guards.check(statement.cypher, statement.params, write=True)
-                    text = _with_params(statement.cypher, statement.params)
-                    try:
-                        self._redis.execute("GRAPH.QUERY", staging, text, *self._limit())
-                    except ReplyError as error:
-                        if TIMED_OUT in str(error) or OVER_MEMORY in str(error):
-                            raise
-                        raise StoreError(
-                            f"statement {number} of {len(statements)} failed: {error}\n"
-                            f"  {_excerpt(statement.cypher)}"
-                        ) from None
+                self._stream(staging, statements)
                 with self._swapping(True):
                     self._swap(staging, f"{ASIDE}{token}")
             finally:
                 with suppress(RespError):
                     self._redis.execute("DEL", staging)
         return []
+
+    def _stream(self, key: str, statements: Iterable[Statement]) -> None:
+        """Run `statements` on `key` in order, sending each while the server still runs the
+        ones before it (up to WINDOW of them and WINDOW_BYTES of text), so that the client
+        builds and encodes the next statements while the server writes. After a failure
+        nothing more is sent, the replies of those sent after it are read, and the failure
+        is raised; an interruption closes the connection (its replies are left unread)."""
+        pending: deque[tuple[int, str, int]] = deque()  # number, cypher, size of the text
+        unanswered = 0  # bytes sent whose replies are not read yet
+        failure: tuple[int, str, ReplyError] | None = None
+        sent = 0
+        remaining = iter(statements)
+        try:
+            for sent, statement in enumerate(remaining, 1):
+                if not statement.ids_checked:
+                    guards.check(statement.cypher, statement.params, write=True)
+                text = _with_params(statement.cypher, statement.params)
+                self._redis.send([("GRAPH.QUERY", key, text, *self._limit())])
+                pending.append((sent, statement.cypher, len(text)))
+                unanswered += len(text)
+                while failure is None and (len(pending) > WINDOW or unanswered > WINDOW_BYTES):
+                    unanswered -= pending[0][2]
+                    failure = self._failure(pending.popleft())
+                if failure is not None:
+                    break
+            while pending:
+                found = self._failure(pending.popleft())
+                failure = failure or found
+        except BaseException:
+            if pending:
+                self._redis.close()  # replies left unread: the next command connects anew
+            raise
+        if failure is None:
+            return
+        number, cypher, error = failure
+        if TIMED_OUT in str(error) or OVER_MEMORY in str(error):
+            raise error
+        total = sent + sum(1 for _ in remaining)
+        raise StoreError(
+            f"statement {number} of {total} failed: {error}\n  {_excerpt(cypher)}"
+        ) from None
+
+    def _failure(self, sent: tuple[int, str, int]) -> tuple[int, str, ReplyError] | None:
+        """The reply to the statement `sent`: its error (refused, or failed as it ran), if any."""
+        reply = self._redis.receive()
+        if isinstance(reply, list) and reply and isinstance(reply[-1], ReplyError):
+            reply = reply[-1]
+        return (sent[0], sent[1], reply) if isinstance(reply, ReplyError) else None
 
     def close(self) -> None:
         """Let go of the server; the last user shuts it down, saving only a changed graph.

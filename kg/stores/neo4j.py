@@ -33,7 +33,7 @@ it, and no message of kg ever shows a password.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -171,13 +171,16 @@ class Neo4jStore:
                 self._snapshot = None
 
     def replace(
-        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+        self, statements: Iterable[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
         """Create the id constraints, then apply everything in one transaction (all or nothing).
 
         Returns the constraints this call created (they stay even if the load fails).
+        `statements` are listed first: the driver runs the transaction again on a transient
+        error.
         """
         labels = [_check_label(label) for label in unique_ids]
+        statements = list(statements)
         with self._errors(), self._session(WRITE_ACCESS) as session:
             created = [
                 unique_id_constraint_name(label)

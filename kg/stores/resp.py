@@ -57,6 +57,17 @@ class Connection:
 
     def pipeline(self, commands: Sequence[Command]) -> list[Any]:
         """Send `commands` at once and read their replies; error replies are returned."""
+        self.send(commands)
+        try:
+            return [self._read() for _ in commands]
+        except BaseException:
+            self.close()  # a reply half read leaves the connection out of step
+            raise
+
+    def send(self, commands: Sequence[Command]) -> None:
+        """Send `commands` without waiting for their replies, which `receive` reads in order:
+        the server runs one while the caller prepares the next. A caller that gives up before
+        reading every reply must `close` (the next command connects anew)."""
         sock = self._connected()
         try:
             try:
@@ -65,9 +76,17 @@ class Connection:
                 raise ReplyTimeout(f"could not send within {self.timeout:g} s") from None
             except OSError as error:
                 raise Disconnected(f"lost the connection: {error.strerror}") from None
-            return [self._read() for _ in commands]
         except BaseException:
-            self.close()  # a reply half read leaves the connection out of step
+            self.close()  # a command half sent leaves the connection out of step
+            raise
+
+    def receive(self) -> Any:
+        """The reply to the oldest command sent and not yet answered; an error reply is
+        returned."""
+        try:
+            return self._read()
+        except BaseException:
+            self.close()
             raise
 
     def transaction(self, commands: Sequence[Command]) -> list[Any]:

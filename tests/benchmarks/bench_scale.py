@@ -5,7 +5,8 @@
 For each size (facts) it writes synthetic seeds shaped like the real ones
 (tests/benchmarks/synthetic.py), then times, on an embedded store in a fresh data directory:
 read YAML, validate, mention scan, build the statements, write (the atomic replace), the
-counts after the load, each saved query, `kg --help` and `kg query chairs` as a user runs
+counts after the load, each alone, then the whole load end to end (`kg.load.load`, whose
+phases overlap), each saved query, `kg --help` and `kg query chairs` as a user runs
 them, export N-Triples and Turtle, import-rdf and validate --rdf. Per phase it prints
 seconds, rows, rows/s and the peak resident memory of the client and of the FalkorDB server
 during that phase (Linux: the high-water marks are reset before each phase), and at the end
@@ -40,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_seeds  # noqa: E402
 
 from kg import graph, queries, vocab  # noqa: E402
-from kg.load import summarize  # noqa: E402
+from kg.load import load, summarize  # noqa: E402
 from kg.seeds import ARTICLES_DIR, read_corpus  # noqa: E402
 from kg.stores import StoreError  # noqa: E402
 from kg.stores.falkordb import MAX_TIMEOUT, FalkorDBStore  # noqa: E402
@@ -67,7 +68,6 @@ PHASES = (
     "import nt",
     "shacl",
 )
-LOAD_PHASES = ("read", "validate", "mentions", "build", "write", "counts")
 # Which entity a saved query's (entity) parameter names in the synthetic graph, by its name.
 PARAM_TYPES = {
     "event": vocab.EVENT,
@@ -395,17 +395,11 @@ def measure(
             store.replace(statements, unique_ids=graph.unique_labels(), reset=True)
         with meter.phase("counts", rows) as box:
             summarize(store)
-        load_phases = [run.figures[p] for p in LOAD_PHASES]
-        run.figures["load total"] = Figure(
-            sum(f.seconds for f in load_phases),
-            facts,
-            max(f.client_mb or 0 for f in load_phases),
-            max(f.server_mb or 0 for f in load_phases),
-            "facts",
-            sum(f.client_cpu or 0 for f in load_phases),
-            sum(f.server_cpu or 0 for f in load_phases),
-        )
-        print(_line("load total", run.figures["load total"]))
+        # The whole load as `kg load --reset` runs it, whose phases overlap (the store writes
+        # while the statements are built), into an empty graph as the raw write's is.
+        store.replace([], unique_ids=[], reset=True)
+        with meter.phase("load total", facts, "facts, kg.load.load end to end"):
+            load(store, seeds, reset=True)
         if "raw" not in skip:
             with meter.phase("raw write", rows, "falkordb client, plain graph"):
                 raw_write(store, statements, graph.unique_labels())
