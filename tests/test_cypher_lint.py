@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,8 +118,9 @@ class RecordingStore:
         return self.inner.query(cypher, params, write=write)
 
     def replace(
-        self, statements: Sequence[Statement], *, unique_ids: Sequence[str], reset: bool
+        self, statements: Iterable[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
+        statements = list(statements)  # a generator (kg.graph.stream) is read once
         self.sent += [Linted("loaded by kg", s.cypher, tuple(s.params)) for s in statements]
         return self.inner.replace(statements, unique_ids=unique_ids, reset=reset)
 
