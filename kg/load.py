@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from kg import cypher, graph, vocab
+from kg.errors import ValidationFailed
 from kg.heap import cycles_unchecked
 from kg.model import Corpus
+from kg.seeds import read_corpus
 from kg.stores import Statement, Store
-from kg.validate import load_corpus
+from kg.validate import check_seeds
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -66,15 +76,118 @@ def write(store: Store, statements: Iterable[Statement], *, reset: bool) -> Summ
     return summary
 
 
-def write_corpus(store: Store, corpus: Corpus, *, reset: bool) -> Summary:
-    """Write a validated corpus, its statements built as the store writes the ones before."""
-    return write(store, graph.stream(corpus), reset=reset)
-
-
 @cycles_unchecked()
 def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
-    """Validate every seed file first; nothing is written unless all of them pass."""
-    return write_corpus(store, load_corpus(seeds_dir), reset=reset)
+    """Validate every seed file; nothing is written unless all of them pass.
+
+    The domain's checks (kg.validate) run in a child process while this one builds the
+    statements and the store writes them where no reader sees them (FalkorDB's staging
+    graph; Neo4j lists them first). The graph replaces the current one only once the checks
+    passed; their problems, if any, are raised instead, as `kg validate` gives them.
+    """
+    corpus = read_corpus(seeds_dir)
+    corpus.text.fold()  # the checks and the statements both read the folded texts
+    with Checks(corpus, seeds_dir) as checks:
+        if not _ids_well_formed(corpus):
+            checks.verdict()  # ids are sent unchecked (Statement.ids_checked): validated first
+        return write(store, checks.guarding(graph.stream(corpus)), reset=reset)
+
+
+def _ids_well_formed(corpus: Corpus) -> bool:
+    """Every node id the statements write matches its pattern, as validation requires."""
+    slug, article_id = vocab.SLUG.match, vocab.ARTICLE_ID.match
+    return all(map(slug, corpus.entities)) and all(map(article_id, corpus.articles))
+
+
+class Checks:
+    """`kg.validate`'s checks of a corpus, run in a forked child process while the caller
+    goes on (where fork is missing, or the child fails, they run in the caller when it
+    asks). The child ignores Ctrl-C, dies with its parent (Linux), and is killed when the
+    block ends early: no process outlives the load."""
+
+    def __init__(self, corpus: Corpus, seeds_dir: Path) -> None:
+        self.corpus, self.seeds_dir = corpus, seeds_dir
+        self._pid = 0
+        self._pipe = -1
+        self._problems: list[str] | None = None
+
+    def __enter__(self) -> Checks:
+        if hasattr(os, "fork"):
+            read, write = os.pipe()
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:
+                self._child(parent, read, write)
+            os.close(write)
+            self._pid, self._pipe = pid, read
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def verdict(self) -> None:
+        """Wait for the checks; raise ValidationFailed with their problems, if any."""
+        if self._problems is None:
+            self._problems = self._collect()
+        if self._problems:
+            raise ValidationFailed(self._problems)
+
+    def guarding(self, statements: Iterator[Statement]) -> Iterator[Statement]:
+        """`statements`, then the verdict: the store cannot swap in the new graph (which it
+        does once they are all written) unless the checks passed. A statement that cannot
+        be built from seeds that fail the checks raises their problems instead."""
+        try:
+            yield from statements
+        except Exception:
+            self.verdict()
+            raise
+        self.verdict()
+
+    def _collect(self) -> list[str]:
+        if not self._pid:
+            return check_seeds(self.corpus, self.seeds_dir)
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = -1
+            data = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            return pickle.loads(data)
+        return check_seeds(self.corpus, self.seeds_dir)  # the child failed: here, as it would
+
+    def _child(self, parent: int, read: int, write: int) -> NoReturn:
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
+            _die_with_parent()
+            if os.getppid() != parent:
+                return  # the parent died before prctl: exit (finally)
+            os.close(read)
+            data = pickle.dumps(check_seeds(self.corpus, self.seeds_dir))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)  # nothing of the parent's (its store, its exit handlers) runs here
+
+    def _stop(self) -> None:
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
+        if self._pid:
+            with suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies (even by SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def summarize(store: Store) -> Summary:

@@ -336,6 +336,13 @@ class CorpusText:
     def text(self, article: Article | str) -> Text:
         return self.texts[article if isinstance(article, str) else article.id]
 
+    def fold(self) -> None:
+        """Fold every article both ways and find its content lines now, as the checks and
+        the load would on first use: a process forked after this shares them."""
+        for article_id, text in self.texts.items():
+            text.words, text.spaces  # noqa: B018 (cached on first use)
+            self.content(article_id)
+
     def hits(self, article_id: str) -> list[Hit]:
         """Every alias mention in the article, boilerplate included (found once)."""
         if article_id not in self._hits:

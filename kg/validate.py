@@ -30,10 +30,15 @@ NOT_A_DATE = "is not YYYY, YYYY-MM or YYYY-MM-DD (a day of the calendar)"
 def load_corpus(seeds_dir: Path) -> Corpus:
     """Read and validate the seeds; raise ValidationFailed with every problem found."""
     corpus = read_corpus(seeds_dir)
-    problems = check_corpus(corpus) + check_checksums(seeds_dir / ARTICLES_DIR, corpus)
+    problems = check_seeds(corpus, seeds_dir)
     if problems:
         raise ValidationFailed(problems)
     return corpus
+
+
+def check_seeds(corpus: Corpus, seeds_dir: Path) -> list[str]:
+    """Every problem of a corpus read from `seeds_dir`: its rules, its articles' checksums."""
+    return check_corpus(corpus) + check_checksums(seeds_dir / ARTICLES_DIR, corpus)
 
 
 @cycles_unchecked()

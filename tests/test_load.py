@@ -143,3 +143,74 @@ def test_load_on_each_backend_is_idempotent_and_all_or_nothing(store, tmp_path: 
     with pytest.raises(ValidationFailed, match="people.yaml"):
         load(store, broken, reset=True)
     assert dump(store) == before
+
+
+def children() -> list[int]:
+    """The processes this one started and has not reaped (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_load_failing_its_checks_says_what_kg_validate_says(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The checks run beside the write: seeds the statements can be built from (a modality
+    outside the vocabulary) and seeds they cannot (an unknown subject) both fail with the
+    validator's own lines, the graph untouched and no process left behind."""
+    assert kg(data_dir, "load", "--reset").exit_code == 0
+    before = graph_of(data_dir)
+    broken = tmp_path / "seeds"
+    subprocess.run(["cp", "-r", str(SEEDS), str(broken)], check=True)
+    facts = sorted((broken / "facts").glob("*.yaml"))[-1]
+    text = facts.read_text()
+    for old, new in (("modality: actual", "modality: rumoured"), ("subject: ", "subject: x-")):
+        facts.write_text(text.replace(old, new, 1))
+        assert text != facts.read_text()
+        started = children()
+
+        validated = kg(data_dir, "validate", "--seeds", str(broken))
+        loaded = kg(data_dir, "load", "--reset", "--seeds", str(broken))
+
+        assert validated.exit_code == loaded.exit_code == 2
+        assert loaded.stderr == validated.stderr and facts.name in loaded.stderr
+        assert graph_of(data_dir) == before
+        assert children() == started
+
+
+class Interrupting:
+    """A store that passes the load on to `inner`, and is interrupted (as by Ctrl-C) once it
+    has sent some statements."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name = inner, inner.name
+
+    def replace(self, statements, *, unique_ids, reset) -> list[str]:
+        def some():
+            for number, statement in enumerate(statements):
+                if number == 5:
+                    raise KeyboardInterrupt
+                yield statement
+
+        return self.inner.replace(some(), unique_ids=unique_ids, reset=reset)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_interrupted_load_leaves_the_graph_and_no_process(data_dir: Path) -> None:
+    from kg.load import load
+
+    assert kg(data_dir, "load", "--reset").exit_code == 0
+    before = graph_of(data_dir)
+    started = children()
+    with connect(StoreConfig(data_dir=data_dir)) as store:
+        with pytest.raises(KeyboardInterrupt):
+            load(Interrupting(store), SEEDS, reset=True)
+        assert children() == started
+        assert dump(store) == before
