@@ -231,6 +231,10 @@ BREAKAGES: dict[str, tuple[Callable[[Lines], Lines], str]] = {
         lambda ls: drop(ls, f"<{QUOTE}>", OA + "hasSelector", BY_POSITION),
         f"<{QUOTE}>",
     ),
+    "quote whose two selectors are of one kind": (
+        lambda ls: swap(ls, BY_POSITION, RDF + "type", f"<{OA}TextQuoteSelector>"),
+        f"<{QUOTE}>",
+    ),
     "empty exact": (lambda ls: swap(ls, BY_QUOTE, OA + "exact", '""@fr'), BY_QUOTE),
     "start as text": (lambda ls: swap(ls, OTHER_POSITION, OA + "start", '"12"'), OTHER_POSITION),
     "positions that do not span the exact": (

@@ -120,11 +120,13 @@ QUOTE_OUTSIDE_ITS_GRAPH = """SELECT $this ?quote WHERE {
   FILTER NOT EXISTS { GRAPH ?g { ?article a schema:NewsArticle } }
 }"""
 
-# A quote's two selectors, one of each kind.
-QUOTE_WITHOUT_ITS_SELECTORS = """SELECT $this ?quote WHERE {
+# A quote's two selectors, one of each kind. OPTIONAL, not FILTER NOT EXISTS: Oxigraph runs
+# each NOT EXISTS over every selector of the dump, once per quote (64 s at 10,000 facts).
+QUOTE_WITHOUT_ITS_SELECTORS = """SELECT DISTINCT $this ?quote WHERE {
   ?quote a kg:Quote .
-  FILTER (NOT EXISTS { ?quote oa:hasSelector/a oa:TextQuoteSelector }
-    || NOT EXISTS { ?quote oa:hasSelector/a oa:TextPositionSelector })
+  OPTIONAL { ?quote oa:hasSelector ?by_quote . ?by_quote a oa:TextQuoteSelector }
+  OPTIONAL { ?quote oa:hasSelector ?by_position . ?by_position a oa:TextPositionSelector }
+  FILTER (!BOUND(?by_quote) || !BOUND(?by_position))
 }"""
 QUOTE_SOURCE_NOT_ITS_ARTICLE = """SELECT $this ?quote WHERE {
   ?quote oa:hasSource ?source ; prov:wasQuotedFrom ?article . FILTER (?source != ?article)
