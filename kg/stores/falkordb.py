@@ -233,9 +233,9 @@ class FalkorDBStore:
     def _holds_foreign_nodes(self) -> bool:
         """Whether the graph holds nodes kg did not write. Without them a reset keeps nothing,
         and the new graph is built on an empty one rather than on a copy: GRAPH.COPY forks
-        the server to copy every node and relationship, which the reset then deletes (most
-        of a load's server time at a million facts), and a copy made while the server frees
-        a replaced graph has left it hung (FalkorDB 4.16)."""
+        the server to copy every node and relationship, which the reset then deletes (23 s
+        at a million facts), and a copy made while the server freed a replaced graph has
+        left it hung (FalkorDB 4.16)."""
         text = _with_params(ANY_FOREIGN_NODE, ours_params())
         reply = self._redis.execute("GRAPH.RO_QUERY", GRAPH, text, "--compact", *self._limit())
         return bool(reply[1])
