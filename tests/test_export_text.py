@@ -54,8 +54,8 @@ def test_relationships_read_in_small_pieces_are_the_same_in_the_same_order(
         )
 
 
-def test_an_id_that_cannot_be_an_iri_is_one_error(clean_falkordb: Store) -> None:
-    clean_falkordb.replace(
+def _store_a_person_whose_id_holds_a_space(store: Store) -> None:
+    store.replace(
         [
             Statement(
                 f"CREATE (:{vocab.PERSON} {{id: 'mark esper', name: 'Mark Esper', "
@@ -65,6 +65,10 @@ def test_an_id_that_cannot_be_an_iri_is_one_error(clean_falkordb: Store) -> None
         unique_ids=vocab.node_labels(),
         reset=True,
     )
+
+
+def test_an_id_that_cannot_be_an_iri_is_one_error(clean_falkordb: Store) -> None:
+    _store_a_person_whose_id_holds_a_space(clean_falkordb)
     with pytest.raises(KgError, match="cannot be part of an IRI: 'mark esper'"):
         export(clean_falkordb, io.BytesIO(), ExportOptions(format="nt"))
 
@@ -91,16 +95,7 @@ def test_an_error_in_a_worker_process_is_the_users_error(
     clean_falkordb: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(rdf_export, "PARALLEL_FROM", 0)
-    clean_falkordb.replace(
-        [
-            Statement(
-                f"CREATE (:{vocab.PERSON} {{id: 'mark esper', name: 'Mark Esper', "
-                "label_fr: 'Mark Esper', label_en: 'Mark Esper'})"
-            )
-        ],
-        unique_ids=vocab.node_labels(),
-        reset=True,
-    )
+    _store_a_person_whose_id_holds_a_space(clean_falkordb)
     with pytest.raises(KgError, match="cannot be part of an IRI: 'mark esper'"):
         with (tmp_path / "out.nt").open("wb") as out:
             export(clean_falkordb, out, ExportOptions(format="nt"))
