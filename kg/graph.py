@@ -31,19 +31,31 @@ def _compact(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def article_props(corpus: Corpus) -> list[dict[str, Any]]:
-    """Article nodes' properties, with the spans the facts quote where validation found them."""
+Span = tuple[int, int]
+# What the matcher finds in the articles for the statements: where each fact's quote stands
+# (None where validation finds it missing), by (article, quote); and the mentions.
+Matched = tuple[dict[tuple[str, str], Span | None], set[tuple[str, str]]]
+
+
+def article_props(
+    corpus: Corpus, spans: dict[tuple[str, str], Span | None] | None = None
+) -> list[dict[str, Any]]:
+    """Article nodes' properties, with the spans the facts quote where validation found them
+    (`spans`, when given, holds them: see `matched`)."""
     quoted: dict[str, dict[str, None]] = {a: {} for a in corpus.articles}
     for fact in corpus.facts:
         for source in fact.sources:
             quoted[source.article][source.quote] = None
     rows = []
     for a in corpus.articles.values():
-        spans = []
+        found = []
         for quote in quoted[a.id]:
-            span = corpus.text.find_quote(a.id, quote)
+            if spans is None:
+                span = corpus.text.find_quote(a.id, quote)
+            else:
+                span = spans[a.id, quote]
             assert span is not None  # validated
-            spans.append(contract.QuotedSpan(quote, *span))
+            found.append(contract.QuotedSpan(quote, *span))
         row = {
             "id": a.id,
             "headline": a.headline,
@@ -52,8 +64,26 @@ def article_props(corpus: Corpus) -> list[dict[str, Any]]:
             "dates": list(dict.fromkeys(d.value for d in a.dates)),  # distinct, in order
             "sha256": a.sha256,
         }
-        rows.append(_compact({**row, **contract.quote_props(a.text, spans)}))
+        rows.append(_compact({**row, **contract.quote_props(a.text, found)}))
     return rows
+
+
+def quote_spans(corpus: Corpus) -> dict[tuple[str, str], Span | None]:
+    """Where each fact's quote stands in its article, by (article, quote): as validation
+    finds it (and keeps it, `CorpusText.find_quote`)."""
+    find, articles = corpus.text.find_quote, corpus.articles
+    return {
+        (source.article, source.quote): find(source.article, source.quote)
+        for fact in corpus.facts
+        for source in fact.sources
+        if source.article in articles  # validation names the others
+    }
+
+
+def matched(corpus: Corpus) -> Matched:
+    """Everything the statements need of the article texts, as plain tuples, sets and
+    mappings: the process that checks the seeds (kg.load) finds them and hands them over."""
+    return quote_spans(corpus), mentions(corpus)
 
 
 def entity_props(entity: Entity, literal_facts: list[Fact]) -> dict[str, Any]:
@@ -109,12 +139,24 @@ def statements(corpus: Corpus) -> list[Statement]:
     return list(stream(corpus))
 
 
-def stream(corpus: Corpus) -> Iterator[Statement]:
+def stream(corpus: Corpus, found: Callable[[], Matched] | None = None) -> Iterator[Statement]:
     """`statements(corpus)` one at a time, each built when the store asks for it: a store
-    that writes one while the next is built (kg.stores.falkordb) overlaps the two, and the
-    mention scan runs while the store writes the facts."""
+    that writes one while the next is built (kg.stores.falkordb) overlaps the two. What the
+    article nodes and the mentions need of the texts (`matched`) is asked of `found` once,
+    when the facts are built: another process may have found it meanwhile (kg.load)."""
+    get = found or (lambda: matched(corpus))
+    result: list[Matched] = []
+
+    def texts() -> Matched:
+        if not result:
+            result.append(get())
+        return result[0]
+
     return _statements(
-        corpus.entities, corpus.facts, lambda: article_props(corpus), lambda: mentions(corpus)
+        corpus.entities,
+        corpus.facts,
+        lambda: article_props(corpus, texts()[0]),
+        lambda: texts()[1],
     )
 
 
@@ -136,8 +178,9 @@ def _statements(
     articles: Callable[[], list[dict[str, Any]]],
     mention_pairs: Callable[[], Iterable[tuple[str, str]]],
 ) -> Iterator[Statement]:
-    """Entity nodes by label, article nodes, relationships by (type, ends' labels), then
-    mentions by label; the rows of a batch built as it is asked for."""
+    """Entity nodes by label, relationships by (type, ends' labels), article nodes, then
+    mentions by label; the rows of a batch built as it is asked for (the articles' and the
+    mentions' last: they may come from another process)."""
     literal: dict[str, list[Fact]] = defaultdict(list)
     relations: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -160,9 +203,6 @@ def _statements(
                 {"id": e.id, "props": entity_props(e, literal.get(e.id, no_facts))} for e in chunk
             ]
             yield Statement(cypher, {"rows": rows}, ids_checked=True)
-    yield from _batches(
-        merge_nodes(vocab.ARTICLE_LABEL), [{"id": p["id"], "props": p} for p in articles()]
-    )
     for (rel_type, s_label, o_label), group in sorted(relations.items()):
         cypher = merge_relationships(rel_type, s_label, o_label)
         for chunk in _chunks(group):
@@ -176,6 +216,9 @@ def _statements(
                 for fact in chunk
             ]
             yield Statement(cypher, {"rows": rows}, ids_checked=True)
+    yield from _batches(
+        merge_nodes(vocab.ARTICLE_LABEL), [{"id": p["id"], "props": p} for p in articles()]
+    )
     mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     for article_id, entity_id in sorted(mention_pairs()):
         mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})

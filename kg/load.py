@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import signal
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 from kg import cypher, graph, vocab
 from kg.errors import ValidationFailed
@@ -82,15 +83,18 @@ def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
 
     The domain's checks (kg.validate) run in a child process while this one builds the
     statements and the store writes them where no reader sees them (FalkorDB's staging
-    graph; Neo4j lists them first). The graph replaces the current one only once the checks
-    passed; their problems, if any, are raised instead, as `kg validate` gives them.
+    graph; Neo4j lists them first). The child also finds what the article nodes and the
+    mentions need of the texts (it folds and searches them for the checks) and hands it
+    over, so that this process never folds a text. The graph replaces the current one only
+    once the checks passed; their problems, if any, are raised instead, as `kg validate`
+    gives them.
     """
     corpus = read_corpus(seeds_dir)
-    corpus.text.fold()  # the checks and the statements both read the folded texts
     with Checks(corpus, seeds_dir) as checks:
         if not _ids_well_formed(corpus):
             checks.verdict()  # ids are sent unchecked (Statement.ids_checked): validated first
-        return write(store, checks.guarding(graph.stream(corpus)), reset=reset)
+        statements = graph.stream(corpus, checks.matched)
+        return write(store, checks.guarding(statements), reset=reset)
 
 
 def _ids_well_formed(corpus: Corpus) -> bool:
@@ -102,28 +106,45 @@ def _ids_well_formed(corpus: Corpus) -> bool:
 class Checks:
     """`kg.validate`'s checks of a corpus, run in a forked child process while the caller
     goes on (where fork is missing, or the child fails, they run in the caller when it
-    asks). The child ignores Ctrl-C, dies with its parent (Linux), and is killed when the
-    block ends early: no process outlives the load."""
+    asks). The child first finds what the statements need of the article texts
+    (`kg.graph.matched`) and leaves it in a file the caller reads when it needs it, then
+    sends the checks' problems. It ignores Ctrl-C, dies with its parent (Linux), and is
+    killed when the block ends early: no process outlives the load."""
 
     def __init__(self, corpus: Corpus, seeds_dir: Path) -> None:
         self.corpus, self.seeds_dir = corpus, seeds_dir
         self._pid = 0
-        self._pipe = -1
+        self._pipe: BinaryIO | None = None  # the child's messages: True (matched), problems
+        self._found: BinaryIO | None = None  # what it matched, written before it says True
+        self._matched: graph.Matched | None = None
         self._problems: list[str] | None = None
 
     def __enter__(self) -> Checks:
         if hasattr(os, "fork"):
+            found = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
             read, write = os.pipe()
             parent = os.getpid()
             pid = os.fork()
             if pid == 0:
-                self._child(parent, read, write)
+                self._child(parent, read, write, found)
             os.close(write)
-            self._pid, self._pipe = pid, read
+            self._pid, self._pipe, self._found = pid, os.fdopen(read, "rb"), found
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop()
+
+    def matched(self) -> graph.Matched:
+        """What the statements need of the texts: the child's, or found here if it failed."""
+        if self._matched is None:
+            if self._receive() is True and self._found is not None:
+                self._found.seek(0)
+                with suppress(EOFError, ValueError, TypeError):
+                    self._matched = marshal.load(self._found)
+            if self._matched is None:
+                self._stop()
+                self._matched = graph.matched(self.corpus)
+        return self._matched
 
     def verdict(self) -> None:
         """Wait for the checks; raise ValidationFailed with their problems, if any."""
@@ -143,19 +164,25 @@ class Checks:
             raise
         self.verdict()
 
-    def _collect(self) -> list[str]:
-        if not self._pid:
-            return check_seeds(self.corpus, self.seeds_dir)
-        with os.fdopen(self._pipe, "rb") as pipe:
-            self._pipe = -1
-            data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if os.waitstatus_to_exitcode(status) == 0 and data:
-            return pickle.loads(data)
-        return check_seeds(self.corpus, self.seeds_dir)  # the child failed: here, as it would
+    def _receive(self) -> Any:
+        """The child's next message; None once it failed or is gone (it is then reaped)."""
+        if self._pipe is not None:
+            try:
+                return marshal.load(self._pipe)
+            except (EOFError, ValueError, TypeError):
+                self._stop()
+        return None
 
-    def _child(self, parent: int, read: int, write: int) -> NoReturn:
+    def _collect(self) -> list[str]:
+        if self._matched is None and self._receive() is not True:  # its first message
+            self._stop()
+        problems = self._receive()
+        self._stop()
+        if not isinstance(problems, list):  # no child, or it failed: here, as it would
+            return check_seeds(self.corpus, self.seeds_dir)
+        return problems
+
+    def _child(self, parent: int, read: int, write: int, found: BinaryIO) -> NoReturn:
         code = 1
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
@@ -163,17 +190,24 @@ class Checks:
             if os.getppid() != parent:
                 return  # the parent died before prctl: exit (finally)
             os.close(read)
-            data = pickle.dumps(check_seeds(self.corpus, self.seeds_dir))
             with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
+                self.corpus.text.fold()  # for both the checks and the statements' needs
+                marshal.dump(graph.matched(self.corpus), found)
+                found.flush()
+                marshal.dump(True, pipe)
+                pipe.flush()
+                marshal.dump(check_seeds(self.corpus, self.seeds_dir), pipe)
             code = 0
         finally:
             os._exit(code)  # nothing of the parent's (its store, its exit handlers) runs here
 
     def _stop(self) -> None:
-        if self._pipe >= 0:
-            os.close(self._pipe)
-            self._pipe = -1
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._found is not None:
+            self._found.close()
+            self._found = None
         if self._pid:
             with suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)

@@ -21,8 +21,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate, pairwise
-from operator import itemgetter
+from itertools import accumulate, count, pairwise
+from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 _HYPHENS = frozenset("-\u2010\u2011")
 _SPACES = re.compile(r"\s+")
-_SPACE_RUNS = re.compile(r"\s{2,}")
-_BLANK_RUNS = re.compile(r" {2,}")
+_SPACE_RUNS = re.compile(r"(\s{2,})")
+_BLANK_RUNS = re.compile(r"( {2,})")
 _OTHER_SPACE = re.compile(r"[^\S \n]")
 
 
@@ -94,38 +94,63 @@ class Folded:
 
 
 def _collapse(text: str, runs: re.Pattern[str]) -> tuple[str, _Shifts]:
-    """`text` with each run matched by `runs` replaced by one space."""
+    """`text` with each run matched by `runs` (a pattern with one group: the run) replaced
+    by one space. Split at the runs, the pieces and the runs' lengths give the map back
+    without a Python step per run."""
     shifts = _Shifts()
-    spans = [m.span() for m in runs.finditer(text)]
-    if not spans:
+    parts = runs.split(text)  # piece, run, piece, ..., piece
+    if len(parts) == 1:
         return text, shifts
-    removed = list(accumulate(end - start - 1 for start, end in spans))
-    # The text after run k lands at its start, less what earlier runs removed, plus one.
-    shifts.points += [
-        start - (gone - (end - start - 1)) + 1
-        for (start, end), gone in zip(spans, removed, strict=True)
-    ]
-    shifts.shifts += removed
-    return runs.sub(" ", text), shifts
+    # Piece k + 1 starts, collapsed, after pieces 0..k and k + 1 spaces; the runs before it
+    # removed all but one character each.
+    shifts.points += map(add, accumulate(map(len, parts[0:-1:2])), count(1))
+    shifts.shifts += map(sub, accumulate(map(len, parts[1::2])), count(1))
+    return " ".join(parts[0::2]), shifts
 
 
 def fold_words(text: str) -> Folded:
     """`text` folded for name matching (see the module docstring)."""
-    table = {ord(c): _fold_char(c) for c in set(text)}
-    translated = text.translate(table)
+    translated = _fold_fast(text)
     maps = []
-    odd = "".join(re.escape(chr(o)) for o, f in table.items() if len(f) != 1)
-    if odd:  # characters that fold to none or several ("ß" -> "ss"): rare
-        shifts, delta = _Shifts(), 0
-        for match in re.finditer(f"[{odd}]", text):
-            at, width = match.start() + delta, len(table[ord(match.group())])
-            for k in range(width):
-                shifts.add(at + k, -delta - k)
-            delta += width - 1
-            shifts.add(match.start() + 1 + delta, -delta)
-        maps.append(shifts)
+    if translated is None:
+        table = {ord(c): _fold_char(c) for c in set(text)}
+        translated = text.translate(table)
+        odd = "".join(re.escape(chr(o)) for o, f in table.items() if len(f) != 1)
+        if odd:  # characters that fold to none or several ("ß" -> "ss"): rare
+            shifts, delta = _Shifts(), 0
+            for match in re.finditer(f"[{odd}]", text):
+                at, width = match.start() + delta, len(table[ord(match.group())])
+                for k in range(width):
+                    shifts.add(at + k, -delta - k)
+                delta += width - 1
+                shifts.add(match.start() + 1 + delta, -delta)
+            maps.append(shifts)
     collapsed, shifts = _collapse(translated, _BLANK_RUNS)
     return Folded(collapsed, text, (*maps, shifts))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_FOLD = {code: _fold_char(chr(code)) for code in range(128)}  # each one character
+
+
+def _fold_fast(text: str) -> str | None:
+    """`text` folded character by character as `fold_words` does, where each character folds
+    to one: the few distinct non-ASCII ones replaced first, then the rest through
+    `str.translate`'s ASCII path (a table lookup per character, not a mapping lookup).
+    None when a character folds to none or several, or a folded one would fold again."""
+    changed = {}
+    for char in set(_NON_ASCII.findall(text)):
+        folded = _fold_char(char)
+        if len(folded) != 1:
+            return None
+        if folded != char:
+            changed[char] = folded
+    for folded in changed.values():
+        if folded in changed or (folded < "\x80" and _ASCII_FOLD[ord(folded)] != folded):
+            return None  # replaced, it would change again: the general path
+    for char, folded in changed.items():
+        text = text.replace(char, folded)
+    return text.translate(_ASCII_FOLD)
 
 
 def fold_spaces(text: str) -> Folded:
@@ -323,7 +348,9 @@ class CorpusText:
     """The corpus's articles and entity aliases, folded and compiled once."""
 
     def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+        # The articles, not the corpus: the corpus holds this object, and a cycle between
+        # them would leave a whole corpus for the cycle collector to find and free.
+        self.articles = corpus.articles
         self.texts = {a.id: Text(a.text) for a in corpus.articles.values()}
         self.names = Names(
             (alias, entity.id) for entity in corpus.entities.values() for alias in entity.aliases
@@ -352,13 +379,13 @@ class CorpusText:
     def content(self, article_id: str) -> list[tuple[int, int]]:
         """The article's content lines (see `Article.content_spans`), computed once."""
         if article_id not in self._content:
-            self._content[article_id] = self.corpus.articles[article_id].content_spans()
+            self._content[article_id] = self.articles[article_id].content_spans()
         return self._content[article_id]
 
     def boilerplate(self, article_id: str) -> list[tuple[int, int, int]]:
         """The article's boilerplate lines (see `Article.boilerplate_spans`), computed once."""
         if article_id not in self._boilerplate:
-            self._boilerplate[article_id] = self.corpus.articles[article_id].boilerplate_spans()
+            self._boilerplate[article_id] = self.articles[article_id].boilerplate_spans()
         return self._boilerplate[article_id]
 
     def find_quote(self, article_id: str, quote: str) -> tuple[int, int] | None:
