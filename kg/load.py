@@ -5,7 +5,6 @@ from __future__ import annotations
 import marshal
 import os
 import signal
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
@@ -15,13 +14,12 @@ from typing import Any, BinaryIO, NoReturn
 
 from kg import cypher, graph, vocab
 from kg.errors import ValidationFailed
+from kg.forking import tie_to_parent
 from kg.heap import cycles_unchecked
 from kg.model import Corpus
 from kg.seeds import read_corpus
 from kg.stores import Statement, Store
 from kg.validate import check_seeds
-
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -185,8 +183,7 @@ class Checks:
     def _child(self, parent: int, read: int, write: int, found: BinaryIO) -> NoReturn:
         code = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
-            _die_with_parent()
+            tie_to_parent()
             if os.getppid() != parent:
                 return  # the parent died before prctl: exit (finally)
             os.close(read)
@@ -213,15 +210,6 @@ class Checks:
                 os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             self._pid = 0
-
-
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when its parent dies (even by SIGKILL)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def summarize(store: Store) -> Summary:

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
+import os
+import pickle
+import signal
+import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 import yaml
 
@@ -18,6 +24,7 @@ from kg import yaml_subset
 from kg.checks import bad_character, line_of
 from kg.errors import ValidationFailed
 from kg.files import default_dir
+from kg.forking import tie_to_parent
 from kg.heap import cycles_unchecked
 from kg.model import (
     Article,
@@ -130,14 +137,21 @@ def display_path(path: Path) -> str:
 class _Reader:
     """Collects problems instead of stopping at the first one."""
 
-    def __init__(self) -> None:
+    def __init__(self, parsed: _Parsed | None = None) -> None:
         self.problems: list[str] = []
+        self.parsed = parsed
 
     def problem(self, where: Where | str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
     def load_yaml(self, path: Path) -> Any:
         """The file's data; None, with the problem recorded, when it is unusable or empty."""
+        if self.parsed is not None:
+            found = self.parsed.take(path)
+            if found is not None:
+                data, problems = found
+                self.problems += problems
+                return data
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -324,22 +338,132 @@ MENTION_SKIP_FIELDS = {"text": (str, True), "line": (int, False), "reason": (str
 
 @cycles_unchecked()
 def read_corpus(seeds_dir: Path) -> Corpus:
-    """Read every seed file; raise ValidationFailed listing each malformed record."""
-    reader = _Reader()
+    """Read every seed file; raise ValidationFailed listing each malformed record.
+
+    Large facts files are parsed in a helper process while this one reads the articles and
+    the entities (`_Parsed`)."""
     if not seeds_dir.is_dir():
         raise ValidationFailed([f"{display_path(seeds_dir)}: no such seeds directory"])
-    articles = _read_articles(reader, seeds_dir / ARTICLES_DIR)
-    entities: dict[str, Entity] = {}
-    for entity in reader.records(seeds_dir / ENTITIES_DIR, "entity", _entity_builder(reader)):
-        if entity.id in entities:
-            first = entities[entity.id].where
-            reader.problem(entity.where, f"entity {entity.id!r} is defined twice (also {first})")
-        else:
-            entities[entity.id] = entity
-    facts = reader.records(seeds_dir / FACTS_DIR, "fact", _fact_builder(reader))
+    with _Parsed(sorted((seeds_dir / FACTS_DIR).glob("*.yaml"))) as parsed:
+        reader = _Reader(parsed)
+        articles = _read_articles(reader, seeds_dir / ARTICLES_DIR)
+        entities: dict[str, Entity] = {}
+        for entity in reader.records(seeds_dir / ENTITIES_DIR, "entity", _entity_builder(reader)):
+            if entity.id in entities:
+                first = entities[entity.id].where
+                reader.problem(
+                    entity.where, f"entity {entity.id!r} is defined twice (also {first})"
+                )
+            else:
+                entities[entity.id] = entity
+        facts = reader.records(seeds_dir / FACTS_DIR, "fact", _fact_builder(reader))
     if reader.problems:
         raise ValidationFailed(reader.problems)
     return Corpus(articles=articles, entities=entities, facts=facts)
+
+
+PARALLEL_BYTES = 1 << 20  # facts files larger than this, in all, are parsed by a helper
+
+
+class _Parsed:
+    """`paths` parsed (`_Reader.load_yaml`: the data and the problems) in a forked helper
+    process, in order, while this one reads the other files; each file's data is written to
+    a temporary file (marshal, or pickle for values marshal refuses such as dates) and its
+    place sent on a pipe. Handing over plain lists and mappings costs a tenth of parsing
+    them; the records are built here. When fork is missing, the files small, or the helper
+    fails, a file not handed over is parsed by the caller (`take` gives None). The helper
+    ignores Ctrl-C, dies with this process and is killed when the block ends."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self._handed = set(paths)
+        self._pid = 0
+        self._pipe: BinaryIO | None = None
+        self._out = -1
+
+    def __enter__(self) -> _Parsed:
+        if not hasattr(os, "fork") or _size(self.paths) < PARALLEL_BYTES:
+            return self
+        out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
+        read, write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            self._helper(parent, read, write, out)
+        os.close(write)
+        self._pid, self._pipe, self._out = pid, os.fdopen(read, "rb"), os.dup(out.fileno())
+        out.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def take(self, path: Path) -> tuple[Any, list[str]] | None:
+        """The next file's data and problems, if it is `path` and the helper parsed it."""
+        if self._pipe is None or path not in self._handed:
+            return None
+        try:
+            name, kind, offset, size = marshal.load(self._pipe)
+        except (EOFError, ValueError, TypeError):
+            self._stop()
+            return None
+        if name != str(path):
+            self._stop()  # the files changed under us: the rest are parsed here
+            return None
+        blob = b""
+        while len(blob) < size:
+            chunk = os.pread(self._out, size - len(blob), offset + len(blob))
+            if not chunk:
+                self._stop()
+                return None
+            blob += chunk
+        return marshal.loads(blob) if kind == "marshal" else pickle.loads(blob)
+
+    def _helper(self, parent: int, read: int, write: int, out: BinaryIO) -> NoReturn:
+        code = 1
+        try:
+            tie_to_parent()
+            if os.getppid() != parent:
+                return  # the parent died before prctl: exit (finally)
+            os.close(read)
+            with os.fdopen(write, "wb") as pipe:
+                offset = 0
+                for path in self.paths:
+                    reader = _Reader()
+                    found = (reader.load_yaml(path), reader.problems)
+                    try:
+                        kind, blob = "marshal", marshal.dumps(found)
+                    except ValueError:  # a date, from the full loader
+                        kind, blob = "pickle", pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+                    out.write(blob)
+                    out.flush()
+                    marshal.dump((str(path), kind, offset, len(blob)), pipe)
+                    pipe.flush()
+                    offset += len(blob)
+            code = 0
+        finally:
+            os._exit(code)  # nothing of the parent's runs here
+
+    def _stop(self) -> None:
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._out >= 0:
+            os.close(self._out)
+            self._out = -1
+        if self._pid:
+            with suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def _size(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 def _strings(reader: _Reader, where: Where, what: str, values: list) -> list[str]:

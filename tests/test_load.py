@@ -214,3 +214,39 @@ def test_an_interrupted_load_leaves_the_graph_and_no_process(data_dir: Path) -> 
             load(Interrupting(store), SEEDS, reset=True)
         assert children() == started
         assert dump(store) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
+def test_facts_parsed_by_a_helper_read_as_the_reader_alone_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts files parsed in a helper process give the very corpus, and the very problems,
+    of the reader alone, and no process is left: seeds as they are; a file the subset
+    reader leaves to the full loader; a date (which marshal cannot carry); a malformed file."""
+    from kg import seeds
+    from kg.errors import ValidationFailed
+
+    def read(where: Path, helper: bool) -> object:
+        monkeypatch.setattr(seeds, "PARALLEL_BYTES", 0 if helper else 1 << 60)
+        try:
+            return seeds.read_corpus(where)
+        except ValidationFailed as failed:
+            return failed.problems
+
+    started = children()
+    assert read(SEEDS, helper=True) == read(SEEDS, helper=False)
+    broken = tmp_path / "seeds"
+    subprocess.run(["cp", "-r", str(SEEDS), str(broken)], check=True)
+    files = sorted((broken / "facts").glob("*.yaml"))
+    anchored = files[0].read_text().replace("- id: ", "- &first\n  id: ", 1)
+    files[0].write_text(anchored)  # an anchor: the full loader reads this file
+    dated = files[1].read_text().replace("modality:", "when: 2020-09-30\n  modality:", 1)
+    files[1].write_text(dated)  # a date: pickled
+    assert isinstance(read(broken, helper=True), type(read(broken, helper=False)))
+    assert read(broken, helper=True) == read(broken, helper=False)
+    files[-1].write_text(files[-1].read_text() + "- id: [unclosed\n")
+    problems = read(broken, helper=True)
+    assert isinstance(problems, list) and files[-1].name in problems[-1]
+    assert problems == read(broken, helper=False)
+    assert children() == started
