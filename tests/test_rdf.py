@@ -506,6 +506,110 @@ def test_a_syntax_error_in_the_second_half_is_refused_with_its_line(
     assert str(refused.value).startswith(f"{bad}:{line}: Parser error at line {line} ")
 
 
+E = "http://e.org/"
+# Lines the reader cuts at their spaces when it knows their pieces, and those it leaves to
+# the parser: escapes, tabs, comments, blank nodes, line ends, a tag in capitals, a literal
+# that holds what looks like the end of a line; every triple repeated so the second is read
+# with its pieces known.
+UNUSUAL_LINES = [
+    f'<{E}s> <{E}p> "a \\"b\\" \\\\ c\\n\\té"@fr .',
+    f'<{E}s> <{E}p> "\\u00e9t\\U000000e9" .',
+    f"<{E}\\u00e9> <{E}p> <{E}o\\u00e9> .",
+    f"<{E}s>\t<{E}p>  <{E}o> .",
+    f"<{E}s> <{E}p> <{E}o> . # a comment",
+    "# a line of comment",
+    "",
+    f"<{E}s> <{E}p> <{E}o2> .\r",
+    f"<{E}s> <{E}p> <{E}o3>.",
+    f'<{E}s> <{E}p> "Upper"@EN-us .',
+    f'<{E}s> <{E}p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+    f'<{E}s> <{E}p> "plain" .',
+    f'<{E}s> <{E}p> "a <{E}x> . b" .',
+    f'<{E}s> <{E}p> " .@fr ." .',
+    f"_:b <{E}p> <{E}o> .",
+    f"<{E}s> <{E}p> _:b .",
+]
+UNUSUAL_QUADS = [
+    f"<{E}s> <{E}p> <{E}o> <{E}g> .",
+    f'<{E}s> <{E}p> "a b" <{E}g> .',
+    f'<{E}s> <{E}p> "a"@fr <{E}g> .',
+    f'<{E}s> <{E}p> "a <{E}g>"@fr .',
+    f"<{E}s> <{E}p> <{E}o> _:g .",
+]
+
+
+def parsed_resources(path: Path, fmt: str) -> dict[str, dict[str, list]]:
+    """What the parser reads, filed by subject and predicate as the importer keeps it."""
+    resources: dict[str, dict[str, list]] = {}
+    for quad in pyoxigraph.parse(path=str(path), format=OXIGRAPH_FORMATS[fmt]):
+        if isinstance(quad.subject, pyoxigraph.BlankNode):
+            continue
+        term = quad.object
+        if isinstance(term, pyoxigraph.NamedNode):
+            value = term.value
+        elif isinstance(term, pyoxigraph.Literal):
+            value = (term.value, term.language, term.datatype.value)
+        else:
+            value = (term.value,)
+        props = resources.setdefault(quad.subject.value, {})
+        values = props.setdefault(quad.predicate.value, [])
+        if value not in values:
+            values.append(value)
+    return resources
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq"])
+@pytest.mark.parametrize("halves", [False, True], ids=["whole", "halves"])
+def test_a_line_based_dump_is_read_as_the_parser_reads_it(
+    rdf_dumps: dict[str, Path],
+    fmt: str,
+    halves: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kg.rdf import importer
+
+    if halves:
+        monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    unusual = UNUSUAL_LINES + (UNUSUAL_QUADS if fmt == "nq" else [])
+    path = tmp_path / f"unusual.{fmt}"
+    dump_lines = rdf_dumps[fmt].read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(unusual + dump_lines + unusual) + "\n", encoding="utf-8")
+    assert importer.read_resources(path, fmt) == parsed_resources(path, fmt)
+
+
+BROKEN_LINES = [
+    f'<{E}s> <{E}p> "a"b" .',
+    f'<{E}s> <{E}p> "a"@toolongtagname .',
+    f'<{E}s> <{E}p> "a"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .',
+    f"<s> <{E}p> <{E}o> .",
+    f"<{E}s> <{E}p> <{E}o> <{E}g> .",
+    f"<{E}s> <{E}p> <{E}o> .x",
+    f'<{E}s> <{E}p> "a\\q" .',
+    f"<{E}s x> <{E}p> <{E}o> .",
+]
+
+
+@pytest.mark.parametrize("broken", BROKEN_LINES)
+def test_a_broken_line_is_refused_as_the_parser_refuses_it(
+    rdf_dumps: dict[str, Path], broken: str, tmp_path: Path
+) -> None:
+    from kg.errors import InvalidInput
+    from kg.rdf import importer
+
+    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines()
+    lines.insert(20, broken)
+    lines.insert(10, f"<{E}s> <{E}p> <{E}o> .")  # its subject and predicate known before it
+    path = tmp_path / "broken.nt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SyntaxError) as parser:
+        list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert parser.value.lineno == 22
+    with pytest.raises(InvalidInput) as refused:
+        importer.read_resources(path, "nt")
+    assert str(refused.value) == f"{path}:22: {parser.value.msg}"
+
+
 def test_round_trip_on_each_backend(
     rdf_dumps: dict[str, Path], store: Store, tmp_path: Path, loaded_store: Store
 ) -> None:
