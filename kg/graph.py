@@ -169,7 +169,17 @@ def graph_statements(
 ) -> list[Statement]:
     """The statements that write entities, facts, article nodes (their properties) and
     (article, entity) mentions: from the seeds, or from an imported RDF dump."""
-    return list(_statements(entities, facts, lambda: articles, lambda: mention_pairs))
+    return list(statements_of(entities, facts, articles, mention_pairs))
+
+
+def statements_of(
+    entities: dict[str, Entity],
+    facts: list[Fact],
+    articles: list[dict[str, Any]],
+    mention_pairs: Iterable[tuple[str, str]],
+) -> Iterator[Statement]:
+    """`graph_statements` one at a time, each built as the store asks for it (see `stream`)."""
+    return _statements(entities, facts, lambda: articles, lambda: mention_pairs)
 
 
 def _statements(
