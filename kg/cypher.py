@@ -212,11 +212,17 @@ FIND_WORDS = (
     f"RETURN n.id AS id, {label_of('n')} AS label, n.name AS name, "
     "n.search_keys AS keys ORDER BY id"
 )
-ALL_NAMES = (
-    f"MATCH (n) WHERE n.search_keys IS NOT NULL AND {ours('n')} "
-    f"RETURN n.id AS id, {label_of('n')} AS label, n.name AS name, "
-    "n.search_keys + n.search_words AS keys, n.titles AS titles ORDER BY id"
-)
+
+
+def entity_names(label: str) -> str:
+    """A page of `label`'s entities after the id `$after`, in `id` order, with what a
+    reader may have meant to type: names, words of names and titles. A page at a time,
+    so a query holds a page, not every entity's names (FalkorDB bounds a query's memory)."""
+    return (
+        f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after AND n.search_keys IS NOT NULL "
+        "RETURN n.id AS id, n.name AS name, n.search_keys + n.search_words AS keys, "
+        "n.titles AS titles ORDER BY id LIMIT $limit"
+    )
 
 
 def entity_node(label: str) -> str:
@@ -464,7 +470,7 @@ def statements(every: bool = False) -> Iterator[tuple[str, str]]:
             for rows in (fact_rows, mention_rows):
                 yield f"{rows.__name__}({label!r}, {labels})", rows(label, labels)
     for label in entity_labels:
-        for build in (merge_mentions, entity_node, entity_name):
+        for build in (merge_mentions, entity_node, entity_name, entity_names):
             yield f"{build.__name__}({label!r})", build(label)
         for direction in ("out", "in"):
             yield f"entity_facts({label!r}, {direction!r})", entity_facts(label, direction)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import heapq
+from collections.abc import Iterator
 from typing import Any
 
 from kg import contract, cypher, vocab
@@ -14,6 +16,8 @@ CARD_FIELDS = ("id", "name", "kind", "label_fr", "label_en", "aliases", "titles"
 QUALIFIER_FIELDS = tuple(vocab.QUALIFIERS)
 
 CANDIDATES = 5
+CLOSE_NAMES, CUTOFF = 50, 0.7  # difflib.get_close_matches's n and cutoff
+NAMES_PAGE = 10_000  # entities per query of the suggestions
 
 
 def find_entity(store: Store, text: str) -> tuple[str, str]:
@@ -62,16 +66,52 @@ def _listed(rows: list[Any]) -> str:
 
 def _did_you_mean(store: Store, key: str) -> str:
     """'; did you mean: ...' naming up to five entities whose names, their words or the
-    words of their titles ("ministre") are closest to `key`."""
+    words of their titles ("ministre") are closest to `key`.
+
+    What difflib.get_close_matches(key, every name, n=50, cutoff=0.7) picks, with each
+    name's entities in id order; the names are read a page of one label at a time and only
+    the close ones kept, so memory holds the matches, not every entity's names."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scores: dict[str, float] = {}
     owners: dict[str, list[tuple[str, str, str]]] = {}
-    for id_, label, name, keys, titles in store.query(cypher.ALL_NAMES, cypher.ours_params()).rows:
-        for k in {*keys, *(w for t in titles or [] for w in words(t))}:
-            owners.setdefault(k, []).append((id_, label, name))
-    close = difflib.get_close_matches(key, owners, n=50, cutoff=0.7)
-    best = list(dict.fromkeys(entity for k in close for entity in owners[k]))
+    for label, page in _name_pages(store):
+        checked: dict[str, bool] = {}
+        for id_, name, keys, titles in page:
+            for k in {*keys, *(w for t in titles or [] for w in words(t))}:
+                if k not in checked:
+                    checked[k] = _close(matcher, k)
+                    if checked[k]:
+                        scores[k] = matcher.ratio()
+                if checked[k]:
+                    owners.setdefault(k, []).append((id_, label, name))
+    close = heapq.nlargest(CLOSE_NAMES, ((score, k) for k, score in scores.items()))
+    best = list(dict.fromkeys(entity for _, k in close for entity in sorted(owners[k])))
     if not best:
         return " (try an id, a name or an alias)"
     return "; did you mean: " + _listed(best[:CANDIDATES])
+
+
+def _close(matcher: difflib.SequenceMatcher, text: str) -> bool:
+    """difflib.get_close_matches's test of one possibility: cheap bounds first."""
+    matcher.set_seq1(text)
+    return (
+        matcher.real_quick_ratio() >= CUTOFF
+        and matcher.quick_ratio() >= CUTOFF
+        and matcher.ratio() >= CUTOFF
+    )
+
+
+def _name_pages(store: Store) -> Iterator[tuple[str, list[list[Any]]]]:
+    """(label, rows of id, name, keys, titles): every entity, NAMES_PAGE at a time."""
+    for label in vocab.ENTITY_TYPES:
+        statement, after = cypher.entity_names(label), ""
+        while True:
+            rows = store.query(statement, {"after": after, "limit": NAMES_PAGE}).rows
+            yield label, rows
+            if len(rows) < NAMES_PAGE:
+                break
+            after = rows[-1][0]
 
 
 def entity_card(store: Store, text: str) -> dict[str, Any]:

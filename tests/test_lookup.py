@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import show
 from kg.errors import InvalidInput
 from kg.show import find_entity
 
@@ -68,3 +69,29 @@ def test_saved_queries_and_viz_take_the_same_names(run_kg, tmp_path: Path) -> No
     page = tmp_path / "haftar.html"
     assert run_kg("viz", "--entity", "haftar", "-o", str(page)).exit_code == 0
     assert "Khalifa Haftar" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        # 004, line 7: "avec le ministre délégué [...], Abdellatif Loudiyi".
+        ("Loudyi", "abdellatif-loudiyi"),
+        # 004, line 9: "Abdellatif Hammouchi, patron de la DGSN et de la DGST".
+        ("hamouchi", "abdellatif-hammouchi"),
+    ],
+)
+def test_suggestions_read_page_by_page_are_those_of_one_read(
+    loaded_store, monkeypatch: pytest.MonkeyPatch, typed: str, first: str
+) -> None:
+    # The names are read a page of one label at a time (a million facts name 437,000
+    # entities, more than one query may hold): pages of one entity change nothing.
+    def refusal() -> str:
+        with pytest.raises(InvalidInput, match=f"no entity is named '{typed}'") as error:
+            find_entity(loaded_store, typed)
+        return str(error.value)
+
+    whole = refusal()
+    monkeypatch.setattr(show, "NAMES_PAGE", 1)
+    assert refusal() == whole
+    first_listed = whole.split("did you mean: ")[1].split("), ")[0]
+    assert f"({first}, Person" in first_listed
