@@ -220,8 +220,9 @@ def entity_names(label: str) -> str:
     so a query holds a page, not every entity's names (FalkorDB bounds a query's memory)."""
     return (
         f"MATCH (n:{vocab.check_label(label)}) WHERE n.id > $after AND n.search_keys IS NOT NULL "
+        "WITH n ORDER BY n.id LIMIT $limit "
         "RETURN n.id AS id, n.name AS name, n.search_keys + n.search_words AS keys, "
-        "n.titles AS titles ORDER BY id LIMIT $limit"
+        "n.titles AS titles"
     )
 
 
