@@ -820,9 +820,8 @@ def _value(kind: int, value: Any, schema: _Schema) -> Any:
     if kind == 1:
         return None
     if kind == _ARRAY:
-        if all(item[0] == 2 for item in value):
-            return [item[1] for item in value]
-        return [_value(k, v, schema) for k, v in value]
+        strings = [v for k, v in value if k == 2]  # most arrays: one pass, no call per item
+        return strings if len(strings) == len(value) else [_value(k, v, schema) for k, v in value]
     if kind == _MAP:  # key, [type, value], key, [type, value]...: strings and integers as they are
         return {
             key: item if k == 2 or k == 3 else _value(k, item, schema)
