@@ -54,6 +54,18 @@ def test_relationships_read_in_small_pieces_are_the_same_in_the_same_order(
         )
 
 
+def test_groups_are_the_nodes_in_order_whatever_the_page_of_ids(loaded_store: Store) -> None:
+    # The groups hand out the nodes `node_pages` reads, in the same order (readback's
+    # docstring), however many ids a query brings: a page smaller than a label, and the
+    # export's own.
+    nodes = [(n.label, n.id) for page in readback.node_pages(loaded_store) for n in page]
+    assert len(nodes) > 3
+    for read_page in (3, readback.ID_PAGE):
+        groups = list(readback.groups(loaded_store, read_page=read_page))
+        assert [(g.label, id) for g in groups for id in g.ids] == nodes
+        assert all(0 < len(g.ids) <= min(read_page, readback.PAGE_SIZE) for g in groups)
+
+
 def _store_a_person_whose_id_holds_a_space(store: Store) -> None:
     store.replace(
         [
