@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO
 
 from kg import cypher, graph, vocab
 from kg.errors import ValidationFailed
-from kg.forking import tie_to_parent
+from kg.forking import fork_helper, stop
 from kg.heap import cycles_unchecked
 from kg.model import Corpus
 from kg.seeds import read_corpus
@@ -119,14 +118,8 @@ class Checks:
 
     def __enter__(self) -> Checks:
         if hasattr(os, "fork"):
-            found = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
-            read, write = os.pipe()
-            parent = os.getpid()
-            pid = os.fork()
-            if pid == 0:
-                self._child(parent, read, write, found)
-            os.close(write)
-            self._pid, self._pipe, self._found = pid, os.fdopen(read, "rb"), found
+            found = self._found = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
+            self._pid, self._pipe = fork_helper(lambda pipe: self._child(pipe, found))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -180,23 +173,15 @@ class Checks:
             return check_seeds(self.corpus, self.seeds_dir)
         return problems
 
-    def _child(self, parent: int, read: int, write: int, found: BinaryIO) -> NoReturn:
-        code = 1
-        try:
-            tie_to_parent()
-            if os.getppid() != parent:
-                return  # the parent died before prctl: exit (finally)
-            os.close(read)
-            with os.fdopen(write, "wb") as pipe:
-                self.corpus.text.fold()  # for both the checks and the statements' needs
-                marshal.dump(graph.matched(self.corpus), found)
-                found.flush()
-                marshal.dump(True, pipe)
-                pipe.flush()
-                marshal.dump(check_seeds(self.corpus, self.seeds_dir), pipe)
-            code = 0
-        finally:
-            os._exit(code)  # nothing of the parent's (its store, its exit handlers) runs here
+    def _child(self, pipe: BinaryIO, found: BinaryIO) -> None:
+        """In the child: what the statements need of the texts into `found`, then True and
+        the checks' problems on `pipe`."""
+        self.corpus.text.fold()  # for both the checks and the statements' needs
+        marshal.dump(graph.matched(self.corpus), found)
+        found.flush()
+        marshal.dump(True, pipe)
+        pipe.flush()
+        marshal.dump(check_seeds(self.corpus, self.seeds_dir), pipe)
 
     def _stop(self) -> None:
         if self._pipe is not None:
@@ -206,9 +191,7 @@ class Checks:
             self._found.close()
             self._found = None
         if self._pid:
-            with suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            stop(self._pid)
             self._pid = 0
 
 

@@ -11,12 +11,11 @@ import hashlib
 import marshal
 import os
 import pickle
-import signal
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -24,7 +23,7 @@ from kg import yaml_subset
 from kg.checks import bad_character, line_of
 from kg.errors import ValidationFailed
 from kg.files import default_dir
-from kg.forking import tie_to_parent
+from kg.forking import fork_helper, stop
 from kg.heap import cycles_unchecked
 from kg.model import (
     Article,
@@ -384,15 +383,9 @@ class _Parsed:
     def __enter__(self) -> _Parsed:
         if not hasattr(os, "fork") or _size(self.paths) < PARALLEL_BYTES:
             return self
-        out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
-        read, write = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            self._helper(parent, read, write, out)
-        os.close(write)
-        self._pid, self._pipe, self._out = pid, os.fdopen(read, "rb"), os.dup(out.fileno())
-        out.close()
+        with tempfile.TemporaryFile() as out:
+            self._pid, self._pipe = fork_helper(lambda pipe: self._parse_all(pipe, out))
+            self._out = os.dup(out.fileno())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -419,30 +412,21 @@ class _Parsed:
             blob += chunk
         return marshal.loads(blob) if kind == "marshal" else pickle.loads(blob)
 
-    def _helper(self, parent: int, read: int, write: int, out: BinaryIO) -> NoReturn:
-        code = 1
-        try:
-            tie_to_parent()
-            if os.getppid() != parent:
-                return  # the parent died before prctl: exit (finally)
-            os.close(read)
-            with os.fdopen(write, "wb") as pipe:
-                offset = 0
-                for path in self.paths:
-                    reader = _Reader()
-                    found = (reader.load_yaml(path), reader.problems)
-                    try:
-                        kind, blob = "marshal", marshal.dumps(found)
-                    except ValueError:  # a date, from the full loader
-                        kind, blob = "pickle", pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
-                    out.write(blob)
-                    out.flush()
-                    marshal.dump((str(path), kind, offset, len(blob)), pipe)
-                    pipe.flush()
-                    offset += len(blob)
-            code = 0
-        finally:
-            os._exit(code)  # nothing of the parent's runs here
+    def _parse_all(self, pipe: BinaryIO, out: BinaryIO) -> None:
+        """In the helper: each file's data into `out`, its place in `out` on `pipe`."""
+        offset = 0
+        for path in self.paths:
+            reader = _Reader()
+            found = (reader.load_yaml(path), reader.problems)
+            try:
+                kind, blob = "marshal", marshal.dumps(found)
+            except ValueError:  # a date, from the full loader
+                kind, blob = "pickle", pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+            out.write(blob)
+            out.flush()
+            marshal.dump((str(path), kind, offset, len(blob)), pipe)
+            pipe.flush()
+            offset += len(blob)
 
     def _stop(self) -> None:
         if self._pipe is not None:
@@ -452,9 +436,7 @@ class _Parsed:
             os.close(self._out)
             self._out = -1
         if self._pid:
-            with suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            stop(self._pid)
             self._pid = 0
 
 
