@@ -7,6 +7,15 @@ Graph contract: each entity node has `id`, `name`, `aliases` and one type label;
 `(:Article)-[:MENTIONS]->(entity)`; how a fact becomes relationship or node properties
 (and is read back) is `kg.contract`'s. An article node has `id`, `sha256`, its metadata,
 its `text` and the spans quoted from it (`kg.contract.quote_props`).
+
+The statements MERGE, so that writing a graph into one that holds it changes nothing; with
+`fresh` (the graph written into holds none of kg's nodes: a reset deleted them, or it starts
+empty) they CREATE, which spares the server a look-up per row. That needs one row per node,
+relationship and mention: entity, article and fact ids are distinct, as the seeds' reading
+(entities, and articles by file name) and validation (facts) and the import's reading
+(`kg.rdf.importer`) require, and the mentions are a set. Seeds whose facts share an id reach
+the statements before validation refuses them, but their graph is never swapped in
+(`kg.load.Checks.guarding`).
 """
 
 from __future__ import annotations
@@ -15,8 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from kg import contract, vocab
-from kg.cypher import merge_mentions, merge_nodes, merge_relationships
+from kg import contract, cypher, vocab
 from kg.heap import cycles_unchecked
 from kg.model import Corpus, Entity, Fact
 from kg.stores import Statement
@@ -139,11 +147,14 @@ def statements(corpus: Corpus) -> list[Statement]:
     return list(stream(corpus))
 
 
-def stream(corpus: Corpus, found: Callable[[], Matched] | None = None) -> Iterator[Statement]:
+def stream(
+    corpus: Corpus, found: Callable[[], Matched] | None = None, *, fresh: bool = False
+) -> Iterator[Statement]:
     """`statements(corpus)` one at a time, each built when the store asks for it: a store
     that writes one while the next is built (kg.stores.falkordb) overlaps the two. What the
     article nodes and the mentions need of the texts (`matched`) is asked of `found` once,
-    when the facts are built: another process may have found it meanwhile (kg.load)."""
+    when the facts are built: another process may have found it meanwhile (kg.load).
+    `fresh`: the graph written into holds none of kg's nodes (see the module's docstring)."""
     get = found or (lambda: matched(corpus))
     result: list[Matched] = []
 
@@ -157,6 +168,7 @@ def stream(corpus: Corpus, found: Callable[[], Matched] | None = None) -> Iterat
         corpus.facts,
         lambda: article_props(corpus, texts()[0]),
         lambda: texts()[1],
+        fresh,
     )
 
 
@@ -166,10 +178,13 @@ def graph_statements(
     facts: list[Fact],
     articles: list[dict[str, Any]],
     mention_pairs: Iterable[tuple[str, str]],
+    *,
+    fresh: bool = False,
 ) -> list[Statement]:
     """The statements that write entities, facts, article nodes (their properties) and
-    (article, entity) mentions: from the seeds, or from an imported RDF dump."""
-    return list(statements_of(entities, facts, articles, mention_pairs))
+    (article, entity) mentions: from the seeds, or from an imported RDF dump; `fresh` as
+    `stream`'s."""
+    return list(statements_of(entities, facts, articles, mention_pairs, fresh=fresh))
 
 
 def statements_of(
@@ -177,9 +192,11 @@ def statements_of(
     facts: list[Fact],
     articles: list[dict[str, Any]],
     mention_pairs: Iterable[tuple[str, str]],
+    *,
+    fresh: bool = False,
 ) -> Iterator[Statement]:
     """`graph_statements` one at a time, each built as the store asks for it (see `stream`)."""
-    return _statements(entities, facts, lambda: articles, lambda: mention_pairs)
+    return _statements(entities, facts, lambda: articles, lambda: mention_pairs, fresh)
 
 
 def _statements(
@@ -187,10 +204,23 @@ def _statements(
     facts: list[Fact],
     articles: Callable[[], list[dict[str, Any]]],
     mention_pairs: Callable[[], Iterable[tuple[str, str]]],
+    fresh: bool,
 ) -> Iterator[Statement]:
     """Entity nodes by label, relationships by (type, ends' labels), article nodes, then
     mentions by label; the rows of a batch built as it is asked for (the articles' and the
-    mentions' last: they may come from another process)."""
+    mentions' last: they may come from another process). CREATE when `fresh`, else MERGE."""
+    if fresh:
+        write_nodes, write_relationships, write_mentions = (
+            cypher.create_nodes,
+            cypher.create_relationships,
+            cypher.create_mentions,
+        )
+    else:
+        write_nodes, write_relationships, write_mentions = (
+            cypher.merge_nodes,
+            cypher.merge_relationships,
+            cypher.merge_mentions,
+        )
     literal: dict[str, list[Fact]] = defaultdict(list)
     relations: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -207,14 +237,14 @@ def _statements(
     no_facts: list[Fact] = []
 
     for label, members in sorted(typed.items()):
-        cypher = merge_nodes(label)
+        statement = write_nodes(label)
         for chunk in _chunks(members):
             rows = [
                 {"id": e.id, "props": entity_props(e, literal.get(e.id, no_facts))} for e in chunk
             ]
-            yield Statement(cypher, {"rows": rows}, ids_checked=True)
+            yield Statement(statement, {"rows": rows}, ids_checked=True)
     for (rel_type, s_label, o_label), group in sorted(relations.items()):
-        cypher = merge_relationships(rel_type, s_label, o_label)
+        statement = write_relationships(rel_type, s_label, o_label)
         for chunk in _chunks(group):
             rows = [
                 {
@@ -225,15 +255,15 @@ def _statements(
                 }
                 for fact in chunk
             ]
-            yield Statement(cypher, {"rows": rows}, ids_checked=True)
+            yield Statement(statement, {"rows": rows}, ids_checked=True)
     yield from _batches(
-        merge_nodes(vocab.ARTICLE_LABEL), [{"id": p["id"], "props": p} for p in articles()]
+        write_nodes(vocab.ARTICLE_LABEL), [{"id": p["id"], "props": p} for p in articles()]
     )
     mention_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     for article_id, entity_id in sorted(mention_pairs()):
         mention_rows[entities[entity_id].type].append({"article": article_id, "entity": entity_id})
     for label, rows in sorted(mention_rows.items()):
-        yield from _batches(merge_mentions(label), rows)
+        yield from _batches(write_mentions(label), rows)
 
 
 def unique_labels() -> list[str]:

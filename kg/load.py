@@ -90,7 +90,7 @@ def load(store: Store, seeds_dir: Path, *, reset: bool = False) -> Summary:
     with Checks(corpus, seeds_dir) as checks:
         if not _ids_well_formed(corpus):
             checks.verdict()  # ids are sent unchecked (Statement.ids_checked): validated first
-        statements = graph.stream(corpus, checks.matched)
+        statements = graph.stream(corpus, checks.matched, fresh=reset)  # a reset: CREATE
         return write(store, checks.guarding(statements), reset=reset)
 
 

@@ -421,6 +421,89 @@ def test_import_of_nothing_never_wipes_the_graph(
     import_refused(data_dir, curated_graph, path, "nothing to import")
 
 
+# Two resources giving one id: a reset writes each node and relationship with CREATE, without
+# looking for it first, so a dump whose resources share an id is refused (issue 13). The dump
+# is written by hand: article 004 says "Mark Esper était au Maroc".
+ARTICLE_004 = "004_5699831b890fa017"
+TWO_RESOURCES = f"""\
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix kg: <https://w3id.org/kg-us-morocco/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix e: <https://example.org/> .
+
+e:article a schema:NewsArticle ; dcterms:identifier "{ARTICLE_004}" ;
+    kg:sha256 "9ec7191839b9d1ea4962fb00b55b7a5a6ad705b661acccb8b18ef755e0cb916b" .
+e:morocco a schema:Country ; dcterms:identifier "morocco" ; schema:name "Maroc"@fr ;
+    skos:prefLabel "Maroc"@fr, "Morocco"@en .
+e:quote a kg:Quote ; prov:value "Mark Esper était au Maroc"@fr ; prov:wasQuotedFrom e:article .
+e:esper a schema:Person ; dcterms:identifier "mark-esper" ; schema:name "Mark Esper"@fr ;
+    skos:prefLabel "Mark Esper"@fr, "Mark Esper"@en .
+e:visit a rdf:Statement ; dcterms:identifier "esper-visited-morocco" ; rdf:subject e:esper ;
+    rdf:predicate kg:visited ; rdf:object e:morocco ; kg:modality kg:actual ;
+    prov:wasDerivedFrom e:quote .
+"""
+# A second resource for Mark Esper, a second statement of his visit and a second resource for
+# the article, each under the id of the first.
+SECOND_ENTITY = """\
+e:secretary a schema:Person ; dcterms:identifier "mark-esper" ; schema:name "Mark Esper"@fr ;
+    skos:prefLabel "Mark Esper"@fr, "Mark Esper"@en .
+"""
+SECOND_FACT = """\
+e:stay a rdf:Statement ; dcterms:identifier "esper-visited-morocco" ; rdf:subject e:esper ;
+    rdf:predicate kg:visited ; rdf:object e:morocco ; kg:modality kg:actual ;
+    prov:wasDerivedFrom e:quote .
+"""
+SECOND_ARTICLE = f"""\
+e:article-again a schema:NewsArticle ; dcterms:identifier "{ARTICLE_004}" ;
+    kg:sha256 "9ec7191839b9d1ea4962fb00b55b7a5a6ad705b661acccb8b18ef755e0cb916b" .
+"""
+
+
+def test_the_hand_written_dump_is_read_without_a_problem(tmp_path: Path) -> None:
+    """What the two tests below add to it is the only problem they find."""
+    from kg.rdf.importer import check, read_dump
+
+    path = tmp_path / "one.ttl"
+    path.write_text(TWO_RESOURCES, encoding="utf-8")
+    dump = read_dump(path, "ttl")
+    check(dump)
+    assert sorted(dump.entities) == ["mark-esper", "morocco"]
+    assert [(f.id, f.subject, f.predicate, f.object) for f in dump.facts] == [
+        ("esper-visited-morocco", "mark-esper", "visited", "morocco")
+    ]
+    assert [a["id"] for a in dump.articles] == [ARTICLE_004]
+
+
+@pytest.mark.parametrize(
+    ("second", "problem"),
+    [
+        (SECOND_ENTITY, "entity id 'mark-esper' is given by <{0}esper> and <{0}secretary>"),
+        (SECOND_FACT, "fact id 'esper-visited-morocco' is given by <{0}visit> and <{0}stay>"),
+        (
+            SECOND_ARTICLE,
+            f"article id '{ARTICLE_004}' is given by <{{0}}article> and <{{0}}article-again>",
+        ),
+    ],
+    ids=["entity", "fact", "article"],
+)
+def test_import_of_two_resources_with_one_id(
+    data_dir: Path, curated_graph: dict, tmp_path: Path, second: str, problem: str
+) -> None:
+    from kg.errors import ValidationFailed
+    from kg.rdf.importer import check, read_dump
+
+    path = tmp_path / "two.ttl"
+    path.write_text(TWO_RESOURCES + second, encoding="utf-8")
+    expected = f"{path}: {problem.format('https://example.org/')}"
+    with pytest.raises(ValidationFailed) as refused:
+        check(read_dump(path, "ttl"))
+    assert refused.value.problems == [expected]
+    import_refused(data_dir, curated_graph, path, expected)
+
+
 # --- kg sparql -------------------------------------------------------------------------------
 
 

@@ -145,6 +145,35 @@ def test_load_on_each_backend_is_idempotent_and_all_or_nothing(store, tmp_path: 
     assert dump(store) == before
 
 
+def nt_export(data_dir: Path, path: Path) -> bytes:
+    result = kg(data_dir, "export", "--format", "nt", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return path.read_bytes()
+
+
+def test_a_reset_writes_what_a_write_into_an_empty_store_writes(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A reset writes every node and relationship with CREATE, a write without it with
+    MERGE (issue 13): both give the same graph, exported byte for byte, for a load and for
+    the import of its dump (whose reset replaces the loaded graph)."""
+    empty, also_empty = tmp_path / "empty", tmp_path / "also-empty"
+    assert kg(empty, "load", "--seeds", str(SEEDS)).exit_code == 0
+    merged = nt_export(empty, tmp_path / "merged.nt")
+    assert "<https://w3id.org/kg-us-morocco/entity/mark-esper>" in merged.decode("utf-8")
+
+    assert kg(data_dir, "load", "--seeds", str(SEEDS), "--reset").exit_code == 0
+    assert nt_export(data_dir, tmp_path / "created.nt") == merged
+
+    dump_path = tmp_path / "merged.nt"
+    assert kg(also_empty, "import-rdf", str(dump_path)).exit_code == 0
+    imported = nt_export(also_empty, tmp_path / "imported.nt")
+    assert imported == merged
+    result = kg(data_dir, "import-rdf", str(dump_path), "--reset")
+    assert result.exit_code == 0, result.output
+    assert nt_export(data_dir, tmp_path / "imported-again.nt") == merged
+
+
 def children() -> list[int]:
     """The processes this one started and has not reaped (Linux /proc)."""
     found = []

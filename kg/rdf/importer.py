@@ -515,9 +515,23 @@ class Dump:
     mentions: set[tuple[str, str]] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # entity or article IRI -> id
+    # by kind (entity, article, fact): id -> the IRI of the resource that first gave it
+    given: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
     def problem(self, iri: str, what: str) -> None:
         self.problems.append(f"{self.path}: <{iri}>: {what}")
+
+    def give(self, kind: str, given: str | None, iri: str) -> None:
+        """Note that the resource `iri` gives an entity, article or fact the id `given`. Two
+        resources may not give one id: the graph has one node or relationship per id, and a
+        reset writes each without looking for it first (`kg.graph`, CREATE)."""
+        if given is None:  # a problem already
+            return
+        first = self.given[kind].setdefault(given, iri)
+        if first != iri:
+            self.problems.append(
+                f"{self.path}: {kind} id {given!r} is given by <{first}> and <{iri}>"
+            )
 
     def one(self, iri: str, props: Properties, predicate: str, required: bool = True) -> Any:
         values = props.get(predicate)
@@ -610,6 +624,7 @@ def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
     if not entity.label_fr or not entity.label_en:
         dump.problem(iri, "needs a skos:prefLabel in French (@fr) and in English (@en)")
     dump.ids[iri] = entity.id
+    dump.give("entity", entity.id, iri)
     dump.entities[entity.id] = entity
 
 
@@ -637,6 +652,7 @@ def _read_article(
             if span.start is not None and text[span.start : span.end] != span.exact:
                 dump.problem(iri, f"the text at {span.start}-{span.end} is not {span.exact!r}")
     article.update(contract.quote_props(text, spans))
+    dump.give("article", article["id"], iri)
     dump.articles.append({k: v for k, v in article.items() if v is not None})
     for term in props.get(MENTIONS, []):
         entity = dump.ref(iri, term, "mentioned")
@@ -669,6 +685,7 @@ def _read_fact(dump: Dump, iri: str, props: Properties, resources: dict[str, Pro
         predicate=predicate,
         sources=[],
     )
+    dump.give("fact", fact.id, iri)
     if vocab.PREDICATES[predicate].is_literal:
         fact.value = _value(dump, iri, predicate, objects[0])
     else:
