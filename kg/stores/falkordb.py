@@ -17,12 +17,13 @@ those too. A process killed with SIGKILL drops its locks with it, so the next on
 reuses the server, or restarts it if it died too.
 
 `replace` builds the new graph on a copy of `kg` under a staging key (a reset first
-deletes what kg wrote there, see `kg.stores.reset_statements`). The swap renames the current
-graph aside and the staging key over `kg` in one MULTI, then saves: only when the
-save succeeds is the old graph deleted; when it fails (a full disk) the old graph
-is renamed back, so a failed load is never kept. A loader killed between the swap
-and the end of its save leaves its aside key, which the next store rolls back.
-Writers take `write.lock` so that two merges cannot lose each other's work.
+deletes what kg wrote there, see `kg.stores.reset_statements`, or starts from an empty
+graph when there is nothing else to keep: either way kg's statements then CREATE, see
+`kg.graph`). The swap renames the current graph aside and the staging key over `kg` in one
+MULTI, then saves: only when the save succeeds is the old graph deleted; when it fails (a
+full disk) the old graph is renamed back, so a failed load is never kept. A loader killed
+between the swap and the end of its save leaves its aside key, which the next store rolls
+back. Writers take `write.lock` so that two merges cannot lose each other's work.
 
 One snapshot per command: `reading()` holds `snapshot.lock` shared while a command
 reads several times; swaps and writes hold it exclusively, so a command's reads all

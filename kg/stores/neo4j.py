@@ -21,9 +21,10 @@ retries it whole on a transient failure (a deadlock with another load, a cluster
 leader that changed), within `max_transaction_retry_time`. The constraints it
 created stay when the load fails; it returns their names so that the caller can
 say so. With `reset`, the transaction first deletes what kg wrote
-(`kg.stores.reset_statements()`), never a node of another label. The price of
-one transaction is that the whole load must fit in the server's transaction
-memory (`db.memory.transaction.total.max`); a corpus of this size is far below it.
+(`kg.stores.reset_statements()`), never a node of another label, and kg's statements
+then CREATE (`kg.graph`). The price of one transaction is that the whole load must fit
+in the server's transaction memory (`db.memory.transaction.total.max`); a corpus of
+this size is far below it.
 
 A URI holding credentials (`bolt://user:password@host`) is refused, its password
 replaced by `***` in the message: the driver takes neither user nor password from
