@@ -184,19 +184,23 @@ def graph_statements(
     """The statements that write entities, facts, article nodes (their properties) and
     (article, entity) mentions: from the seeds, or from an imported RDF dump; `fresh` as
     `stream`'s."""
-    return list(statements_of(entities, facts, articles, mention_pairs, fresh=fresh))
+    return list(
+        statements_of(entities, facts, lambda: articles, lambda: mention_pairs, fresh=fresh)
+    )
 
 
 def statements_of(
     entities: dict[str, Entity],
     facts: list[Fact],
-    articles: list[dict[str, Any]],
-    mention_pairs: Iterable[tuple[str, str]],
+    articles: Callable[[], list[dict[str, Any]]],
+    mention_pairs: Callable[[], Iterable[tuple[str, str]]],
     *,
     fresh: bool = False,
 ) -> Iterator[Statement]:
-    """`graph_statements` one at a time, each built as the store asks for it (see `stream`)."""
-    return _statements(entities, facts, lambda: articles, lambda: mention_pairs, fresh)
+    """`graph_statements` one at a time, each built as the store asks for it (see `stream`);
+    the article rows and the mentions are asked for last, once the other statements are
+    written: another process may read them meanwhile (kg.rdf.importer)."""
+    return _statements(entities, facts, articles, mention_pairs, fresh)
 
 
 def _statements(

@@ -18,17 +18,20 @@ import io
 import marshal
 import multiprocessing
 import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import contract, graph, vocab
 from kg.checks import BAD_CHARACTER, bad_character
 from kg.errors import InvalidInput, ValidationFailed
+from kg.forking import fork_helper, stop
 from kg.heap import cycles_unchecked
 from kg.load import Summary, write
 from kg.model import Corpus, Entity, Fact, Source
@@ -580,12 +583,42 @@ def _types(props: Properties) -> list[str]:
 READ_CLASSES = frozenset({*LABEL_OF_CLASS, NEWS_ARTICLE, STATEMENT, QUOTE})
 
 
+@dataclass
+class _Found:
+    """What the first pass over a dump's resources leaves for the next ones, in file order."""
+
+    articles: list[tuple[str, Properties]] = field(default_factory=list)
+    statements: list[tuple[str, Properties]] = field(default_factory=list)
+    # each quote, after how many of the first pass's problems a reader from the start meets it
+    quotes: list[tuple[int, str, Properties]] = field(default_factory=list)
+
+
+# The article side of a dump (`_read_articles`), as plain lists, tuples, sets and mappings that
+# cross a file as they are (`marshal`): each quote's problems after how many of the first
+# pass's, the articles' problems, their ids' and dates', the article rows and the mentions.
+ArticleSide = tuple[
+    list[tuple[int, str]], list[str], list[str], list[dict[str, Any]], set[tuple[str, str]]
+]
+
+
 def read_dump(path: Path, fmt: str) -> Dump:
+    """The dump at `path` read whole, in this process (`import_rdf` reads its article side
+    in another, meanwhile)."""
     resources = read_resources(path, fmt)
     dump = Dump(display_path(path))
-    articles, statements = [], []
-    spans: dict[str, list[contract.QuotedSpan]] = defaultdict(list)
-    for iri, props in resources.items():  # entities and article ids first: facts refer to them
+    found = _read_entities(dump, resources)
+    first = len(dump.problems)
+    side = _read_articles(dump, resources, found)
+    _read_facts(dump, resources, found)
+    _merge(dump, side, first)
+    return dump
+
+
+def _read_entities(dump: Dump, resources: dict[str, Properties]) -> _Found:
+    """The first pass: entities and article ids (facts and mentions refer to them), and
+    where the articles, the statements and the quotes are."""
+    found = _Found()
+    for iri, props in resources.items():
         types = _types(props)
         if READ_CLASSES.isdisjoint(types):
             continue  # a selector, the ontology, the dataset: read through what refers to them
@@ -596,16 +629,53 @@ def read_dump(path: Path, fmt: str) -> Dump:
             _read_entity(dump, iri, props, labels[0])
         elif NEWS_ARTICLE in types:
             dump.ids[iri] = dump.one(iri, props, IDENTIFIER)
-            articles.append((iri, props))
+            found.articles.append((iri, props))
         if STATEMENT in types:
-            statements.append((iri, props))
+            found.statements.append((iri, props))
         if QUOTE in types:
-            _read_quote(dump, iri, props, resources, spans)
-    for iri, props in articles:
-        _read_article(dump, iri, props, spans[iri])
-    for iri, props in statements:
+            found.quotes.append((len(dump.problems), iri, props))
+    return found
+
+
+def _read_facts(dump: Dump, resources: dict[str, Properties], found: _Found) -> None:
+    for iri, props in found.statements:
         _read_fact(dump, iri, props, resources)
-    return dump
+
+
+def _read_articles(dump: Dump, resources: dict[str, Properties], found: _Found) -> ArticleSide:
+    """The quotes, the articles (their rows, their ids and dates checked) and the mentions;
+    `dump` is only read (its ids), its problems and rows left as they were."""
+    side = Dump(dump.path, ids=dump.ids)
+    spans: dict[str, list[contract.QuotedSpan]] = defaultdict(list)
+    quote_problems = []
+    for before, iri, props in found.quotes:
+        count = len(side.problems)
+        _read_quote(side, iri, props, resources, spans)
+        quote_problems += [(before, problem) for problem in side.problems[count:]]
+    del side.problems[:]
+    for iri, props in found.articles:
+        _read_article(side, iri, props, spans[iri])
+    checked = _article_problems(side.path, side.articles)
+    return quote_problems, side.problems, checked, side.articles, side.mentions
+
+
+def _merge(dump: Dump, side: ArticleSide, first: int) -> None:
+    """The article side's rows and problems into `dump`, whose first `first` problems are the
+    first pass's: each problem where a reader from the start meets it (the first pass's and
+    the quotes' in file order, then the articles', then the facts')."""
+    quote_problems, article_problems, _, dump.articles, dump.mentions = side
+    ordered: list[str] = []
+    quotes = iter(quote_problems)
+    pending = next(quotes, None)
+    for index, problem in enumerate(dump.problems[:first]):
+        while pending is not None and pending[0] <= index:
+            ordered.append(pending[1])
+            pending = next(quotes, None)
+        ordered.append(problem)
+    if pending is not None:
+        ordered.append(pending[1])
+    ordered += (problem for _, problem in quotes)
+    dump.problems[:] = [*ordered, *article_problems, *dump.problems[first:]]
 
 
 def _read_entity(dump: Dump, iri: str, props: Properties, label: str) -> None:
@@ -793,46 +863,151 @@ def _refuse_literal(path: Path, subject: NamedNode, predicate: NamedNode, text: 
         raise InvalidInput(f"{where}: {bad[1]} in a literal")
 
 
-def _check_ids(dump: Dump) -> None:
-    """Ids are matched whole, as in the seeds: an id ending in a newline crashed the store."""
-    for entity in dump.entities.values():
-        if entity.id is not None and not vocab.SLUG.match(entity.id):
-            dump.problems.append(f"{dump.path}: entity id {entity.id!r} is not a lowercase slug")
-    for fact in dump.facts:
-        if fact.id is not None and not vocab.SLUG.match(fact.id):
-            dump.problems.append(f"{dump.path}: fact id {fact.id!r} is not a lowercase slug")
-    for article in dump.articles:
+def _checks(dump: Dump) -> tuple[list[str], list[str]]:
+    """The entities' and facts' ids (matched whole, as in the seeds: an id ending in a newline
+    crashed the store), then the facts' domain, range and references: the checks before and
+    after the articles' (`_article_problems`)."""
+    ids = [
+        f"{dump.path}: entity id {entity.id!r} is not a lowercase slug"
+        for entity in dump.entities.values()
+        if entity.id is not None and not vocab.SLUG.match(entity.id)
+    ]
+    ids += (
+        f"{dump.path}: fact id {fact.id!r} is not a lowercase slug"
+        for fact in dump.facts
+        if fact.id is not None and not vocab.SLUG.match(fact.id)
+    )
+    corpus = Corpus(articles={}, entities=dump.entities, facts=dump.facts)
+    terms = [
+        f"{dump.path}: fact {fact.id!r}: {problem}"
+        for fact in dump.facts
+        for problem in check_fact_terms(corpus, fact)
+    ]
+    return ids, terms
+
+
+def _article_problems(path: str, articles: list[dict[str, Any]]) -> list[str]:
+    """The articles' ids and dates."""
+    problems = []
+    for article in articles:
         if article["id"] is not None and not vocab.ARTICLE_ID.match(article["id"]):
-            dump.problems.append(
-                f"{dump.path}: article id {article['id']!r} is not NNN_ and 16 hex digits"
-            )
+            problems.append(f"{path}: article id {article['id']!r} is not NNN_ and 16 hex digits")
         for date in article.get("dates", []):
             if not vocab.is_date(date):
-                dump.problems.append(
-                    f"{dump.path}: article {article['id']!r}: date {date!r} {NOT_A_DATE}"
-                )
+                problems.append(f"{path}: article {article['id']!r}: date {date!r} {NOT_A_DATE}")
+    return problems
 
 
 def check(dump: Dump) -> None:
     """Raise ValidationFailed with every problem: reading ones, then domain, range, references."""
+    ids, terms = _checks(dump)
+    _refuse(dump, [*ids, *_article_problems(dump.path, dump.articles), *terms])
+
+
+def _refuse(dump: Dump, checked: list[str]) -> None:
+    """Raise the reading problems of `dump`, then `checked`, if any; InvalidInput if it holds
+    nothing of kg's vocabulary."""
     if not (dump.entities or dump.facts or dump.articles or dump.problems):
         raise InvalidInput(
             f"{dump.path}: no entity, article or fact of kg's vocabulary: nothing to import"
         )
-    _check_ids(dump)
-    corpus = Corpus(articles={}, entities=dump.entities, facts=dump.facts)
-    for fact in dump.facts:
-        for problem in check_fact_terms(corpus, fact):
-            dump.problems.append(f"{dump.path}: fact {fact.id!r}: {problem}")
+    dump.problems += checked
     if dump.problems:
         raise ValidationFailed(dump.problems)
 
 
 def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool = False) -> Summary:
-    """Write the dump at `path` to `store`, all or nothing; `reset` replaces the graph."""
+    """Write the dump at `path` to `store`, all or nothing; `reset` replaces the graph.
+
+    Once the dump is parsed, a child process reads its quotes, articles and mentions (only
+    the last statements need them) while this one reads and checks the entities and the
+    facts, then starts writing them. Problems this process finds are raised, with the
+    child's, before anything is written; problems only the child finds are raised from the
+    statements, so that the store never swaps in the new graph.
+    """
     with cycles_unchecked():  # the terms, lists and mappings of a dump hold no cycles
-        dump = read_dump(path, format_name(path, fmt))
-        check(dump)
-        # built as the store writes them: the server writes one while the next is built
-        statements = graph.statements_of(dump.entities, dump.facts, dump.articles, dump.mentions)
-        return write(store, statements, reset=reset)
+        resources = read_resources(path, format_name(path, fmt))
+        dump = Dump(display_path(path))
+        found = _read_entities(dump, resources)
+        first = len(dump.problems)
+        with _ArticleReader(dump, resources, found) as side:
+            _read_facts(dump, resources, found)
+            ids, terms = _checks(dump)
+            if dump.problems or ids or terms or not (dump.entities or dump.facts or found.articles):
+                read = side.result()
+                _merge(dump, read, first)
+                _refuse(dump, [*ids, *read[2], *terms])  # the articles' ids and dates between
+            # built as the store writes them: the server writes one while the next is built
+            statements = graph.statements_of(
+                dump.entities, dump.facts, side.articles, side.mentions
+            )
+            return write(store, statements, reset=reset)
+
+
+class _ArticleReader:
+    """`_read_articles` of a dump in a forked child process, while the caller goes on (where
+    fork is missing, or the child fails, it runs in the caller when it asks). The child
+    shares the parsed resources (fork copies nothing until written), leaves its result in a
+    file (it never waits for the caller to read it) and says so on its pipe. It ignores
+    Ctrl-C, dies with its parent (Linux) and is killed when the block ends early."""
+
+    def __init__(self, dump: Dump, resources: dict[str, Properties], found: _Found) -> None:
+        self._read = lambda: _read_articles(dump, resources, found)
+        self._pid = 0
+        self._pipe: BinaryIO | None = None  # True once the result is in the file
+        self._file: BinaryIO | None = None
+        self._result: ArticleSide | None = None
+
+    def __enter__(self) -> _ArticleReader:
+        if hasattr(os, "fork"):
+            file = self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
+            self._pid, self._pipe = fork_helper(lambda pipe: self._child(pipe, file))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def result(self) -> ArticleSide:
+        """The child's result, once it is done; read here if it failed."""
+        if self._result is None:
+            if self._receive() is True and self._file is not None:
+                self._file.seek(0)
+                with suppress(EOFError, ValueError, TypeError):
+                    self._result = marshal.load(self._file)
+            self._stop()
+            if self._result is None:
+                self._result = self._read()
+        return self._result
+
+    def articles(self) -> list[dict[str, Any]]:
+        """The article rows; the article side's problems raised instead, if any."""
+        quote_problems, article_problems, checked, rows, _ = self.result()
+        problems = [*(problem for _, problem in quote_problems), *article_problems, *checked]
+        if problems:
+            raise ValidationFailed(problems)
+        return rows
+
+    def mentions(self) -> set[tuple[str, str]]:
+        return self.result()[4]
+
+    def _receive(self) -> Any:
+        if self._pipe is not None:
+            with suppress(EOFError, ValueError, TypeError):
+                return marshal.load(self._pipe)
+        return None
+
+    def _child(self, pipe: BinaryIO, file: BinaryIO) -> None:
+        marshal.dump(self._read(), file)
+        file.flush()
+        marshal.dump(True, pipe)
+
+    def _stop(self) -> None:
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self._pid:
+            stop(self._pid)
+            self._pid = 0
