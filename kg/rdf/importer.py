@@ -593,9 +593,10 @@ class _Found:
     quotes: list[tuple[int, str, Properties]] = field(default_factory=list)
 
 
-# The article side of a dump (`_read_articles`), as plain lists, tuples, sets and mappings that
-# cross a file as they are (`marshal`): each quote's problems after how many of the first
-# pass's, the articles' problems, their ids' and dates', the article rows and the mentions.
+# The article side of a dump (`_read_article_side`), as plain lists, tuples, sets and
+# mappings that cross a file as they are (`marshal`): each quote's problems after how many of
+# the first pass's, the articles' problems, their ids' and dates', the article rows and the
+# mentions.
 ArticleSide = tuple[
     list[tuple[int, str]], list[str], list[str], list[dict[str, Any]], set[tuple[str, str]]
 ]
@@ -608,7 +609,7 @@ def read_dump(path: Path, fmt: str) -> Dump:
     dump = Dump(display_path(path))
     found = _read_entities(dump, resources)
     first = len(dump.problems)
-    side = _read_articles(dump, resources, found)
+    side = _read_article_side(dump, resources, found)
     _read_facts(dump, resources, found)
     _merge(dump, side, first)
     return dump
@@ -642,7 +643,7 @@ def _read_facts(dump: Dump, resources: dict[str, Properties], found: _Found) -> 
         _read_fact(dump, iri, props, resources)
 
 
-def _read_articles(dump: Dump, resources: dict[str, Properties], found: _Found) -> ArticleSide:
+def _read_article_side(dump: Dump, resources: dict[str, Properties], found: _Found) -> ArticleSide:
     """The quotes, the articles (their rows, their ids and dates checked) and the mentions;
     `dump` is only read (its ids), its problems and rows left as they were."""
     side = Dump(dump.path, ids=dump.ids)
@@ -945,14 +946,14 @@ def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool 
 
 
 class _ArticleReader:
-    """`_read_articles` of a dump in a forked child process, while the caller goes on (where
-    fork is missing, or the child fails, it runs in the caller when it asks). The child
+    """`_read_article_side` of a dump in a forked child process, while the caller goes on
+    (where fork is missing, or the child fails, it runs in the caller when it asks). The child
     shares the parsed resources (fork copies nothing until written), leaves its result in a
     file (it never waits for the caller to read it) and says so on its pipe. It ignores
     Ctrl-C, dies with its parent (Linux) and is killed when the block ends early."""
 
     def __init__(self, dump: Dump, resources: dict[str, Properties], found: _Found) -> None:
-        self._read = lambda: _read_articles(dump, resources, found)
+        self._read = lambda: _read_article_side(dump, resources, found)
         self._pid = 0
         self._pipe: BinaryIO | None = None  # True once the result is in the file
         self._file: BinaryIO | None = None
