@@ -933,8 +933,10 @@ def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool 
         first = len(dump.problems)
         with _ArticleReader(dump, resources, found) as side:
             _read_facts(dump, resources, found)
+            del resources, found  # freed by the reader once its child is gone (see `result`)
             ids, terms = _checks(dump)
-            if dump.problems or ids or terms or not (dump.entities or dump.facts or found.articles):
+            empty = not (dump.ids or dump.facts)  # ids: the entities' and the articles'
+            if dump.problems or ids or terms or empty:
                 read = side.result()
                 _merge(dump, read, first)
                 _refuse(dump, [*ids, *read[2], *terms])  # the articles' ids and dates between
@@ -978,6 +980,9 @@ class _ArticleReader:
             self._stop()
             if self._result is None:
                 self._result = self._read()
+            # The parsed dump is freed here, the child gone: freeing it while the child ran
+            # would have written to the pages the two processes share, and so copied them.
+            del self._read
         return self._result
 
     def articles(self) -> list[dict[str, Any]]:
