@@ -8,6 +8,7 @@ accord de coopération militaire d’une durée de 10 ans avec [...] Abdellatif 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -473,37 +474,80 @@ def test_a_triple_in_several_graphs_is_read_once(
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nq"])
-def test_a_dump_read_in_two_halves_comes_back_whole(
+def test_a_dump_read_in_pieces_by_two_processes_comes_back_whole(
     rdf_dumps: dict[str, Path],
     fmt: str,
     clean_falkordb: Store,
     loaded_store: Store,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A large line-based dump is parsed in two halves at once; here every dump is large."""
+    """A large line-based dump is parsed in pieces by two processes at once; here every
+    dump is large, and its pieces a few lines each."""
     from kg.rdf import importer
 
     monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    monkeypatch.setattr(importer, "MIN_PIECE", 1000)
     importer.import_rdf(clean_falkordb, rdf_dumps[fmt], reset=True)
     expected = without_text(sources_as_sets(dump(loaded_store)))
     assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
 
 
-def test_a_syntax_error_in_the_second_half_is_refused_with_its_line(
+def test_a_syntax_error_in_the_helpers_pieces_is_refused_with_its_line(
     rdf_dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kg.errors import InvalidInput
     from kg.rdf import importer
 
     monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    monkeypatch.setattr(importer, "MIN_PIECE", 1000)
     lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
-    line = len(lines) - 3  # from 1: in the second half
+    line = len(lines) - 3  # from 1: in the last piece, the helper's first
     lines[line - 1] = "this is not N-Triples\n"
     bad = tmp_path / "bad.nt"
     bad.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
         importer.read_dump(bad, "nt")
     assert str(refused.value).startswith(f"{bad}:{line}: Parser error at line {line} ")
+
+
+def test_of_two_syntax_errors_the_first_in_the_file_is_refused(
+    rdf_dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One in this process's first piece, one in the helper's: a reader from the start
+    meets the first."""
+    from kg.errors import InvalidInput
+    from kg.rdf import importer
+
+    monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    monkeypatch.setattr(importer, "MIN_PIECE", 1000)
+    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[-3] = "this is not N-Triples\n"
+    bad = tmp_path / "bad.nt"
+    bad.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        importer.read_dump(bad, "nt")
+    assert str(refused.value).startswith(f"{bad}:3: Parser error at line 3 ")
+
+
+def test_the_pieces_of_a_helper_that_died_are_read_here(
+    rdf_dumps: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper claims two pieces and dies: the import reads them itself."""
+    from kg.rdf import importer
+
+    whole = importer.read_resources(rdf_dumps["nt"], "nt")
+
+    def claims_then_dies(*args: object) -> None:
+        pieces = args[3]
+        assert isinstance(pieces, importer._Pieces)
+        pieces.claim(from_back=True)
+        pieces.claim(from_back=True)
+        os._exit(1)
+
+    monkeypatch.setattr(importer, "SPLIT_AT", 1)
+    monkeypatch.setattr(importer, "MIN_PIECE", 1000)
+    monkeypatch.setattr(importer, "_read_from_back", claims_then_dies)
+    assert importer.read_resources(rdf_dumps["nt"], "nt") == whole
 
 
 E = "http://e.org/"
@@ -559,18 +603,19 @@ def parsed_resources(path: Path, fmt: str) -> dict[str, dict[str, list]]:
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nq"])
-@pytest.mark.parametrize("halves", [False, True], ids=["whole", "halves-small-chunks"])
+@pytest.mark.parametrize("pieces", [False, True], ids=["whole", "pieces-small-chunks"])
 def test_a_line_based_dump_is_read_as_the_parser_reads_it(
     rdf_dumps: dict[str, Path],
     fmt: str,
-    halves: bool,
+    pieces: bool,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from kg.rdf import importer
 
-    if halves:  # and read in chunks shorter than most lines
+    if pieces:  # and read in chunks shorter than most lines
         monkeypatch.setattr(importer, "SPLIT_AT", 1)
+        monkeypatch.setattr(importer, "MIN_PIECE", 1000)
         monkeypatch.setattr(importer, "CHUNK", 100)
     unusual = UNUSUAL_LINES + (UNUSUAL_QUADS if fmt == "nq" else [])
     path = tmp_path / f"unusual.{fmt}"

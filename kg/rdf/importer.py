@@ -16,8 +16,11 @@ import gc
 import hashlib
 import io
 import marshal
-import multiprocessing
+import mmap
 import os
+import re
+import select
+import struct
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -107,10 +110,19 @@ MAX_LITERAL = 1 << 20  # characters: the longest curated string is a quote of a 
 # the parser's objects, and cross a pipe as they are (`marshal`).
 Term = str | tuple[str, ...]
 Properties = dict[str, list[Term]]  # predicate IRI -> objects, in file order
-# Dumps in a line-based format from this size on are read in two halves at once, one in a
-# child process: parsing is most of an import's time, and each line stands on its own.
+# Dumps in a line-based format from this size on are read by two processes at once: parsing
+# is most of an import's time, and each line stands on its own. The dump is cut into pieces of
+# whole lines (`PIECES` or more, `MIN_PIECE` to `MAX_PIECE` bytes each); this process reads
+# them from the front, a forked helper from the back, each claiming the next as it finishes
+# one, so that both finish together wherever the heavy lines are.
 SPLIT_AT = 16 << 20  # bytes
+PIECES = 16
+MIN_PIECE, MAX_PIECE = 1 << 20, 64 << 20  # bytes
 CHUNK = 8 << 20  # bytes of lines decoded at once
+# What a literal's lexical form, as written between its quotes, leaves to the parser: an
+# escape, a quote, a carriage return; and what `_file_quads` refuses (`BAD_CHARACTER`).
+FOR_THE_PARSER = re.compile(r'["\\\r' + BAD_CHARACTER.pattern.removeprefix("["))
+OBJECTS_KEPT = 1_000_000  # object IRIs remembered as read; a class or an entity comes again soon
 LINE_FORMATS = frozenset({"nt", "nq"})
 
 
@@ -186,22 +198,25 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
 
     One pass over the quads, each filed under its subject and predicate (one string per
     predicate IRI); a triple found in several graphs (an older layout copied facts into each
-    article's graph) is dropped at the end, in one pass over the lists that hold more than one
+    article's graph) is dropped afterwards, in one pass over the lists that hold more than one
     value: linear, where checking each new value against its list was quadratic in a list's
-    length (an article's mentions). A large dump in a line-based format is read in two
-    halves at once (see `SPLIT_AT`).
+    length (an article's mentions). A large dump in a line-based format is read by two
+    processes at once (see `SPLIT_AT`).
     """
     try:
         size = path.stat().st_size
     except OSError:
         size = 0  # read_quads says why it cannot be read
-    if fmt in LINE_FORMATS and size >= SPLIT_AT and _cores() > 1 and _can_fork():
-        resources = _read_halves(path, fmt, size)
-    elif fmt in LINE_FORMATS:
-        resources = _Lines(path, fmt).read(0, size)
-    else:
-        resources = {}
-        _file_quads(resources, path, read_quads(path, fmt))
+    if fmt in LINE_FORMATS and size >= SPLIT_AT and _cores() > 1 and hasattr(os, "fork"):
+        return _read_in_pieces(path, fmt, size)
+    if fmt in LINE_FORMATS:
+        return _without_duplicates(_Lines(path, fmt).read(0, size))
+    resources: dict[str, Properties] = {}
+    _file_quads(resources, path, read_quads(path, fmt))
+    return _without_duplicates(resources)
+
+
+def _without_duplicates(resources: dict[str, Properties]) -> dict[str, Properties]:
     for props in resources.values():
         for name, values in props.items():
             if len(values) > 1:
@@ -271,11 +286,21 @@ class _Lines:
 
     def read(self, start: int, end: int) -> dict[str, Properties]:
         """The resources of the lines from byte `start` (a line's start) to `end`."""
+        self.add(start, end)
+        return self.take()
+
+    def add(self, start: int, end: int) -> None:
+        """The lines from byte `start` (a line's start) to `end` added to those read."""
         try:
             self._read(start, end)
         except OSError as error:
             raise InvalidInput(f"{display_path(self.path)}: {error.strerror or error}") from error
-        return {written[1:-1]: props for written, props in self.subjects.items()}
+
+    def take(self) -> dict[str, Properties]:
+        """The resources read so far; the look-ups are kept for the next lines."""
+        resources = {written[1:-1]: props for written, props in self.subjects.items()}
+        self.subjects = {}
+        return resources
 
     def _read(self, start: int, end: int) -> None:
         done = 0  # lines read before the current chunk
@@ -325,14 +350,9 @@ class _Lines:
                 elif body[0] == '"':
                     close = body.rindex('"', 1, -2)
                     value = body[1:close]
-                    term = (value, *suffixes[body[close + 1 :]])
-                    if (
-                        '"' in value
-                        or "\\" in value
-                        or "\r" in value
-                        or len(value) > MAX_LITERAL
-                        or BAD_CHARACTER.search(value)
-                    ):
+                    language, datatype = suffixes[body[close + 1 :]]
+                    term = (value, language, datatype)
+                    if len(value) > MAX_LITERAL or FOR_THE_PARSER.search(value):
                         raise KeyError(value)  # the parser reads it; `_file_quads` refuses it
                 else:
                     raise KeyError(body)
@@ -359,6 +379,8 @@ class _Lines:
         iri = _iri(body[:-2]) if body[-2:] == " ." else None
         if iri is None:
             raise KeyError(body)
+        if len(self.objects) >= OBJECTS_KEPT:  # most are named once (a selector, a quote)
+            self.objects.clear()
         self.objects[body] = iri
         return iri
 
@@ -449,54 +471,142 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def _read_in_pieces(path: Path, fmt: str, size: int) -> dict[str, Properties]:
+    """The dump read here from the front and by a forked helper from the back (see
+    `SPLIT_AT`); the helper's pieces, handed over through a temporary file as each is done,
+    are read back here between this process's own, then all are merged in file order.
 
-
-def _read_halves(path: Path, fmt: str, size: int) -> dict[str, Properties]:
-    """The first half read here while a child process reads the second; merged in file order.
-
-    A problem in the first half is the one a reader from the start would meet first. A
-    child that fails otherwise (killed, out of memory) leaves its half to be read here.
+    A problem is the one a reader from the start would meet first: this process raises its
+    own at once (the helper's pieces are all after it); the helper stops at its first, which
+    is raised once every piece before it is read. A piece the helper claimed and never handed
+    over (it was killed, or ran out of memory) is read here.
     """
-    middle = _line_start(path, size // 2)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_read_part, args=(path, fmt, middle, size, sender))
-    child.start()
-    sender.close()
-    try:
-        resources = _Lines(path, fmt).read(0, middle)
+    piece = min(max(size // PIECES, MIN_PIECE), MAX_PIECE)
+    starts = sorted({_line_start(path, offset) for offset in range(0, size, piece)} | {size})
+    with tempfile.TemporaryFile() as handed:
+        pieces = _Pieces(len(starts) - 1, handed)
+        pid, pipe = fork_helper(
+            lambda pipe: _read_from_back(path, fmt, starts, pieces, handed, pipe)
+        )
+        reports = _Reports(pipe)
+        theirs: dict[int, dict[str, Properties]] = {}
+        failed: tuple[int, str] | None = None
+
+        def receive(wait: bool) -> None:
+            nonlocal failed
+            for index, kind, offset, length in reports.take(wait):
+                data = os.pread(handed.fileno(), length, offset)
+                if kind == _HANDED:
+                    theirs[index] = marshal.loads(data)
+                else:
+                    failed = (index, data.decode())
+
         try:
-            status, second = marshal.loads(receiver.recv_bytes())
-        except EOFError:
-            status, second = "ok", _Lines(path, fmt).read(middle, size)
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
-    if status != "ok":
-        raise InvalidInput(second)
-    for subject, props in second.items():
-        ours = resources.get(subject)
-        if ours is None:
-            resources[subject] = props
-            continue
-        for name, values in props.items():
-            ours.setdefault(name, []).extend(values)
+            ours = _Lines(path, fmt)
+            while (index := pieces.claim(from_back=False)) is not None:
+                ours.add(starts[index], starts[index + 1])
+                receive(wait=False)
+            receive(wait=True)  # until the helper is done
+        finally:
+            pipe.close()
+            stop(pid)
+        for index in range(pieces.back(), len(starts) - 1):
+            if index not in theirs and (failed is None or index < failed[0]):
+                theirs[index] = _Lines(path, fmt).read(starts[index], starts[index + 1])
+        if failed is not None:
+            raise InvalidInput(failed[1])
+    resources = _without_duplicates(ours.take())
+    for index in sorted(theirs):
+        for subject, props in theirs[index].items():
+            known = resources.get(subject)
+            if known is None:
+                resources[subject] = props
+                continue
+            for name, values in props.items():
+                before = known.get(name)
+                known[name] = values if before is None else list(dict.fromkeys(before + values))
     return resources
 
 
-def _read_part(path: Path, fmt: str, start: int, end: int, sender: Any) -> None:
-    """In the child: the part's resources, or the problem that stopped it, sent marshalled."""
+_HANDED, _FAILED = 0, 1  # what the helper reports of a piece: its resources, or its problem
+_REPORT = struct.Struct("qqqq")  # piece, what, offset and length in the file handed over
+
+
+def _read_from_back(
+    path: Path, fmt: str, starts: list[int], pieces: _Pieces, handed: BinaryIO, pipe: BinaryIO
+) -> None:
+    """In the helper: pieces claimed from the back, each read, then written to `handed` and
+    reported on `pipe`, until none is left or one fails."""
     gc.disable()  # as the parent's `cycles_unchecked`: the terms hold no cycles
-    try:
-        reply = ("ok", _Lines(path, fmt).read(start, end))
-    except InvalidInput as error:
-        reply = ("error", str(error))
-    sender.send_bytes(marshal.dumps(reply))
-    sender.close()
+    lines = _Lines(path, fmt)  # its look-ups serve every piece
+    while (index := pieces.claim(from_back=True)) is not None:
+        try:
+            data, kind = (
+                marshal.dumps(_without_duplicates(lines.read(*starts[index : index + 2]))),
+                _HANDED,
+            )
+        except InvalidInput as error:
+            data, kind = str(error).encode(), _FAILED
+        offset = handed.seek(0, io.SEEK_END)
+        handed.write(data)
+        handed.flush()
+        pipe.write(_REPORT.pack(index, kind, offset, len(data)))
+        pipe.flush()
+        if kind == _FAILED:
+            return
+
+
+class _Pieces:
+    """Which pieces are left: the front ones for this process, the back ones for the helper,
+    claimed one at a time under a record lock on a file both processes have open (the kernel
+    lifts it if its holder dies)."""
+
+    def __init__(self, count: int, lock: BinaryIO) -> None:
+        self._bounds = mmap.mmap(-1, 16)  # shared with a forked process: next front, back
+        struct.pack_into("qq", self._bounds, 0, 0, count)
+        self._lock = lock
+
+    def claim(self, *, from_back: bool) -> int | None:
+        """The next piece from the front or the back, or None once they meet."""
+        import fcntl
+
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        try:
+            front, back = struct.unpack_from("qq", self._bounds)
+            if front >= back:
+                return None
+            if from_back:
+                back -= 1
+                claimed = back
+            else:
+                claimed = front
+                front += 1
+            struct.pack_into("qq", self._bounds, 0, front, back)
+            return claimed
+        finally:
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
+
+    def back(self) -> int:
+        """The first piece the helper claimed (the count of pieces if it claimed none)."""
+        return struct.unpack_from("qq", self._bounds)[1]
+
+
+class _Reports:
+    """The helper's reports, read from its pipe as they come."""
+
+    def __init__(self, pipe: BinaryIO) -> None:
+        self._fd, self._open, self._buffer = pipe.fileno(), True, b""
+
+    def take(self, wait: bool) -> list[tuple[int, int, int, int]]:
+        """The reports complete so far; with `wait`, every report until the helper is done."""
+        while self._open and (wait or select.select([self._fd], [], [], 0)[0]):
+            data = os.read(self._fd, 1 << 16)
+            self._open = bool(data)
+            self._buffer += data
+        whole = len(self._buffer) - len(self._buffer) % _REPORT.size
+        reports = list(_REPORT.iter_unpack(self._buffer[:whole]))
+        self._buffer = self._buffer[whole:]
+        return reports
 
 
 def _line_start(path: Path, offset: int) -> int:
