@@ -197,11 +197,11 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
     """Every IRI-named subject with its properties; named graphs are merged, duplicates dropped.
 
     One pass over the quads, each filed under its subject and predicate (one string per
-    predicate IRI); a triple found in several graphs (an older layout copied facts into each
-    article's graph) is dropped afterwards, in one pass over the lists that hold more than one
-    value: linear, where checking each new value against its list was quadratic in a list's
-    length (an article's mentions). A large dump in a line-based format is read by two
-    processes at once (see `SPLIT_AT`).
+    predicate IRI); a triple found twice (or in several graphs: an older layout copied facts
+    into each article's graph) is dropped afterwards, in one pass over the lists that hold more
+    than one value (a line-based dump's reader knows them as it reads): linear, where checking
+    each new value against its list was quadratic in a list's length (an article's mentions).
+    A large dump in a line-based format is read by two processes at once (see `SPLIT_AT`).
     """
     try:
         size = path.stat().st_size
@@ -210,7 +210,7 @@ def read_resources(path: Path, fmt: str) -> dict[str, Properties]:
     if fmt in LINE_FORMATS and size >= SPLIT_AT and _cores() > 1 and hasattr(os, "fork"):
         return _read_in_pieces(path, fmt, size)
     if fmt in LINE_FORMATS:
-        return _without_duplicates(_Lines(path, fmt).read(0, size))
+        return _Lines(path, fmt).read(0, size)
     resources: dict[str, Properties] = {}
     _file_quads(resources, path, read_quads(path, fmt))
     return _without_duplicates(resources)
@@ -283,6 +283,9 @@ class _Lines:
         self.predicates: dict[str, str] = {}
         self.objects: dict[str, str] = {}
         self.suffixes: dict[str, tuple[str | None, str]] = {}
+        # The lists of objects that were given a second value: the only ones that may hold a
+        # triple twice (written on two lines, or in two graphs), looked at in `take`.
+        self.repeated: list[list[Term]] = []
 
     def read(self, start: int, end: int) -> dict[str, Properties]:
         """The resources of the lines from byte `start` (a line's start) to `end`."""
@@ -297,9 +300,13 @@ class _Lines:
             raise InvalidInput(f"{display_path(self.path)}: {error.strerror or error}") from error
 
     def take(self) -> dict[str, Properties]:
-        """The resources read so far; the look-ups are kept for the next lines."""
+        """The resources read so far, each triple once; the look-ups are kept for the next
+        lines."""
+        for values in self.repeated:
+            if len(set(values)) < len(values):
+                values[:] = dict.fromkeys(values)
         resources = {written[1:-1]: props for written, props in self.subjects.items()}
-        self.subjects = {}
+        self.subjects, self.repeated = {}, []
         return resources
 
     def _read(self, start: int, end: int) -> None:
@@ -329,11 +336,12 @@ class _Lines:
 
     def _read_lines(self, text: str, done: int, start: int) -> None:
         """The lines of `text`; those the look-ups do not know are read by `_line`."""
-        subjects, predicates, objects, suffixes = (
+        subjects, predicates, objects, suffixes, repeated = (
             self.subjects,
             self.predicates,
             self.objects,
             self.suffixes,
+            self.repeated,
         )
         subject_before, props = "", {}
         for number, line in enumerate(text.split("\n")):
@@ -365,6 +373,8 @@ class _Lines:
             if values is None:
                 props[name] = [term]
             else:
+                if len(values) == 1:
+                    repeated.append(values)
                 values.append(term)
 
     def _subject(self, written: str) -> Properties:
@@ -407,7 +417,10 @@ class _Lines:
             return
         self.predicates[predicate] = name
         props = self.subjects.setdefault(subject, {})
-        props.setdefault(name, []).append(term)
+        values = props.setdefault(name, [])
+        values.append(term)
+        if len(values) == 2:
+            self.repeated.append(values)
 
     def _parse_line(self, line: str, number: int, start: int) -> None:
         """A line the parser reads; a literal's language tag or datatype as written is noted."""
@@ -438,7 +451,10 @@ class _Lines:
         for iri, properties in resources.items():
             props = self.subjects.setdefault(f"<{iri}>", {})
             for name, values in properties.items():
-                props.setdefault(name, []).extend(values)
+                ours = props.setdefault(name, [])
+                if len(ours) < 2 <= len(ours) + len(values):
+                    self.repeated.append(ours)
+                ours.extend(values)
 
     def _quads(self, data: bytes, number: int, start: int) -> Iterator[Quad]:
         """The quads of `data`, the lines from `number` (from 0) of the part at `start`."""
@@ -515,7 +531,7 @@ def _read_in_pieces(path: Path, fmt: str, size: int) -> dict[str, Properties]:
                 theirs[index] = _Lines(path, fmt).read(starts[index], starts[index + 1])
         if failed is not None:
             raise InvalidInput(failed[1])
-    resources = _without_duplicates(ours.take())
+    resources = ours.take()
     for index in sorted(theirs):
         for subject, props in theirs[index].items():
             known = resources.get(subject)
@@ -541,10 +557,7 @@ def _read_from_back(
     lines = _Lines(path, fmt)  # its look-ups serve every piece
     while (index := pieces.claim(from_back=True)) is not None:
         try:
-            data, kind = (
-                marshal.dumps(_without_duplicates(lines.read(*starts[index : index + 2]))),
-                _HANDED,
-            )
+            data, kind = marshal.dumps(lines.read(*starts[index : index + 2])), _HANDED
         except InvalidInput as error:
             data, kind = str(error).encode(), _FAILED
         offset = handed.seek(0, io.SEEK_END)
