@@ -1065,8 +1065,8 @@ def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool 
                 _refuse(dump, [*ids, *read[2], *terms])  # the articles' ids and dates between
             # built as the store writes them: the server writes one while the next is built
             statements = graph.statements_of(
-                dump.entities, dump.facts, side.articles, side.mentions
-            )
+                dump.entities, dump.facts, side.articles, side.mentions, fresh=reset
+            )  # a reset: CREATE (see kg.graph)
             return write(store, statements, reset=reset)
 
 
