@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.stores import StoreConfig, connect
+from kg.stores import Store, StoreConfig, connect
 from tests.graph_dump import dump
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +173,39 @@ def test_a_reset_writes_what_a_write_into_an_empty_store_writes(
     result = kg(data_dir, "import-rdf", str(dump_path), "--reset")
     assert result.exit_code == 0, result.output
     assert nt_export(data_dir, tmp_path / "imported-again.nt") == merged
+
+
+class Sent:
+    """The real store, noting the statements a write sends it."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner, self.name, self.cypher = inner, inner.name, set[str]()
+
+    def query(self, cypher: str, params: Any = None, *, write: bool = False) -> Any:
+        return self.inner.query(cypher, params, write=write)
+
+    def replace(self, statements: Any, *, unique_ids: Any, reset: bool) -> list[str]:
+        statements = list(statements)
+        self.cypher |= {statement.cypher for statement in statements}
+        return self.inner.replace(statements, unique_ids=unique_ids, reset=reset)
+
+
+@pytest.mark.parametrize("reset", [True, False])
+def test_a_reset_creates_and_a_write_into_the_graph_merges(
+    clean_falkordb: Store, rdf_dumps: dict[str, Path], reset: bool
+) -> None:
+    """What the test above compares: a reset sends CREATE, a write without it MERGE, for
+    the load and for the import alike."""
+    from kg.load import load
+    from kg.rdf.importer import import_rdf
+
+    clause, other = ("CREATE", "MERGE") if reset else ("MERGE", "CREATE")
+    for write in (load, import_rdf):
+        sent = Sent(clean_falkordb)
+        write(sent, SEEDS if write is load else rdf_dumps["nt"], reset=reset)
+        assert len(sent.cypher) > 20, sent.cypher  # nodes, relationships, mentions by label
+        for cypher in sent.cypher:
+            assert f" {clause} (" in cypher and f" {other} (" not in cypher, cypher
 
 
 def children() -> list[int]:
