@@ -199,7 +199,7 @@ def statements_of(
 ) -> Iterator[Statement]:
     """`graph_statements` one at a time, each built as the store asks for it (see `stream`);
     the article rows and the mentions are asked for last, once the other statements are
-    written: another process may read them meanwhile (kg.rdf.importer)."""
+    written: the import reads them meanwhile, between statements (kg.rdf.importer)."""
     return _statements(entities, facts, articles, mention_pairs, fresh)
 
 
@@ -212,7 +212,8 @@ def _statements(
 ) -> Iterator[Statement]:
     """Entity nodes by label, relationships by (type, ends' labels), article nodes, then
     mentions by label; the rows of a batch built as it is asked for (the articles' and the
-    mentions' last: they may come from another process). CREATE when `fresh`, else MERGE."""
+    mentions' last: they may come from another process, or be read meanwhile). CREATE when
+    `fresh`, else MERGE."""
     if fresh:
         write_nodes, write_relationships, write_mentions = (
             cypher.create_nodes,

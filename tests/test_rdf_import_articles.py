@@ -1,16 +1,13 @@
-"""An import reads a dump's quotes, articles and mentions in a child process while it reads,
-checks and writes the entities and the facts: the child's problems still refuse the whole
-import, in the order a reader from the start meets them, and a child that dies leaves its
-work to the import."""
+"""An import reads a dump's quotes, articles and mentions a step at a time between the
+statements of the entities and the facts, as the server writes them: the problems found
+there still refuse the whole import, in the order a reader from the start meets them."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from kg import forking
 from kg.errors import ValidationFailed
 from kg.load import load
 from kg.rdf import importer
@@ -99,22 +96,16 @@ def test_the_problems_of_both_readers_come_as_one_reader_meets_them(
     assert dump(clean_falkordb) == {"nodes": [], "relationships": []}
 
 
-def test_an_import_whose_articles_reader_dies_reads_them_itself(
+def test_an_import_read_a_quote_a_step_comes_back_whole(
     clean_falkordb: Store,
     loaded_store: Store,
     rdf_dumps: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    forked = []
-
-    def dying(work: object) -> tuple[int, object]:
-        forked.append(work)
-        return forking.fork_helper(lambda pipe: os._exit(1))
-
-    monkeypatch.setattr(importer, "fork_helper", dying)
+    """A quote read between each two statements, the rest when the article rows are needed."""
+    monkeypatch.setattr(importer, "QUOTES_A_STEP", 1)
     importer.import_rdf(clean_falkordb, rdf_dumps["nt"], reset=True)
 
-    assert len(forked) == 1
     assert without_text(sources_as_sets(dump(clean_falkordb))) == without_text(
         sources_as_sets(dump(loaded_store))
     )

@@ -23,8 +23,7 @@ import select
 import struct
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import suppress
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -83,7 +82,7 @@ from kg.rdf import (
     VALUE,
 )
 from kg.seeds import display_path
-from kg.stores import INT64, Store
+from kg.stores import INT64, Statement, Store
 from kg.text import fold_space
 from kg.validate import NOT_A_DATE, check_fact_terms
 
@@ -698,9 +697,16 @@ def _lexicals(props: Properties, predicate: str) -> list[str]:
     return [_lexical(t) for t in props.get(predicate, ())]
 
 
-def _types(props: Properties) -> list[str]:
-    return [t if type(t) is str else t[0] for t in props.get(TYPE, ())]
+def _types(props: Properties) -> list[Term]:
+    """The resource's classes: its rdf:type IRIs (a literal there names no class, and
+    matches none of the vocabulary's IRIs)."""
+    return props.get(TYPE, _NO_TYPES)
 
+
+_NO_TYPES: list[Term] = []
+
+
+QUOTES_A_STEP = 2000  # quotes read between two statements: a few ms, less than the server's write
 
 # The classes whose instances `read_dump` reads in its first pass.
 READ_CLASSES = frozenset({*LABEL_OF_CLASS, NEWS_ARTICLE, STATEMENT, QUOTE})
@@ -726,13 +732,13 @@ ArticleSide = tuple[
 
 
 def read_dump(path: Path, fmt: str) -> Dump:
-    """The dump at `path` read whole, in this process (`import_rdf` reads its article side
-    in another, meanwhile)."""
+    """The dump at `path` read whole (`import_rdf` reads its article side while it writes
+    the rest)."""
     resources = read_resources(path, fmt)
     dump = Dump(display_path(path))
     found = _read_entities(dump, resources)
     first = len(dump.problems)
-    side = _read_article_side(dump, resources, found)
+    side = _ArticleSide(dump, resources, found).result()
     _read_facts(dump, resources, found)
     _merge(dump, side, first)
     return dump
@@ -766,16 +772,21 @@ def _read_facts(dump: Dump, resources: dict[str, Properties], found: _Found) -> 
         _read_fact(dump, iri, props, resources)
 
 
-def _read_article_side(dump: Dump, resources: dict[str, Properties], found: _Found) -> ArticleSide:
+def _read_article_side(
+    dump: Dump, resources: dict[str, Properties], found: _Found
+) -> Generator[None, None, ArticleSide]:
     """The quotes, the articles (their rows, their ids and dates checked) and the mentions;
-    `dump` is only read (its ids), its problems and rows left as they were."""
+    `dump` is only read (its ids), its problems and rows left as they were. A step at a time
+    (`QUOTES_A_STEP` quotes): see `_ArticleSide`."""
     side = Dump(dump.path, ids=dump.ids)
     spans: dict[str, list[contract.QuotedSpan]] = defaultdict(list)
     quote_problems = []
-    for before, iri, props in found.quotes:
-        count = len(side.problems)
-        _read_quote(side, iri, props, resources, spans)
-        quote_problems += [(before, problem) for problem in side.problems[count:]]
+    for step in range(0, len(found.quotes), QUOTES_A_STEP):
+        yield
+        for before, iri, props in found.quotes[step : step + QUOTES_A_STEP]:
+            count = len(side.problems)
+            _read_quote(side, iri, props, resources, spans)
+            quote_problems += [(before, problem) for problem in side.problems[count:]]
     del side.problems[:]
     for iri, props in found.articles:
         _read_article(side, iri, props, spans[iri])
@@ -1043,69 +1054,57 @@ def _refuse(dump: Dump, checked: list[str]) -> None:
 def import_rdf(store: Store, path: Path, *, fmt: str | None = None, reset: bool = False) -> Summary:
     """Write the dump at `path` to `store`, all or nothing; `reset` replaces the graph.
 
-    Once the dump is parsed, a child process reads its quotes, articles and mentions (only
-    the last statements need them) while this one reads and checks the entities and the
-    facts, then starts writing them. Problems this process finds are raised, with the
-    child's, before anything is written; problems only the child finds are raised from the
-    statements, so that the store never swaps in the new graph.
+    Once the dump is parsed, the entities and the facts are read and checked, and their
+    statements written; the quotes, the articles and the mentions (only the last statements
+    need them) are read a step at a time between those statements, while the server writes.
+    Problems found before the write are raised, with the article side's, before anything is
+    written; problems only the article side finds are raised from the statements, so that
+    the store never swaps in the new graph.
     """
     with cycles_unchecked():  # the terms, lists and mappings of a dump hold no cycles
         resources = read_resources(path, format_name(path, fmt))
         dump = Dump(display_path(path))
         found = _read_entities(dump, resources)
         first = len(dump.problems)
-        with _ArticleReader(dump, resources, found) as side:
-            _read_facts(dump, resources, found)
-            del resources, found  # freed by the reader once its child is gone (see `result`)
-            ids, terms = _checks(dump)
-            empty = not (dump.ids or dump.facts)  # ids: the entities' and the articles'
-            if dump.problems or ids or terms or empty:
-                read = side.result()
-                _merge(dump, read, first)
-                _refuse(dump, [*ids, *read[2], *terms])  # the articles' ids and dates between
-            # built as the store writes them: the server writes one while the next is built
-            statements = graph.statements_of(
-                dump.entities, dump.facts, side.articles, side.mentions, fresh=reset
-            )  # a reset: CREATE (see kg.graph)
-            return write(store, statements, reset=reset)
+        side = _ArticleSide(dump, resources, found)
+        _read_facts(dump, resources, found)
+        del resources, found  # the article side holds what it needs
+        ids, terms = _checks(dump)
+        empty = not (dump.ids or dump.facts)  # ids: the entities' and the articles'
+        if dump.problems or ids or terms or empty:
+            read = side.result()
+            _merge(dump, read, first)
+            _refuse(dump, [*ids, *read[2], *terms])  # the articles' ids and dates between
+        # built as the store writes them: the server writes one while the next is built
+        statements = graph.statements_of(
+            dump.entities, dump.facts, side.articles, side.mentions, fresh=reset
+        )  # a reset: CREATE (see kg.graph)
+        return write(store, side.between(statements), reset=reset)
 
 
-class _ArticleReader:
-    """`_read_article_side` of a dump in a forked child process, while the caller goes on
-    (where fork is missing, or the child fails, it runs in the caller when it asks). The child
-    shares the parsed resources (fork copies nothing until written), leaves its result in a
-    file (it never waits for the caller to read it) and says so on its pipe. It ignores
-    Ctrl-C, dies with its parent (Linux) and is killed when the block ends early."""
+class _ArticleSide:
+    """`_read_article_side` of a dump, a step at a time between the statements that come
+    before the articles' (`between`): the store sends each statement and the server writes
+    it while the next step runs, so the server's core and this one work at once, without a
+    second process (a forked one would copy the pages of the dump it reads: Python writes
+    to every object it reads, to count its references)."""
 
     def __init__(self, dump: Dump, resources: dict[str, Properties], found: _Found) -> None:
-        self._read = lambda: _read_article_side(dump, resources, found)
-        self._pid = 0
-        self._pipe: BinaryIO | None = None  # True once the result is in the file
-        self._file: BinaryIO | None = None
+        self._steps: Generator[None, None, ArticleSide] | None = _read_article_side(
+            dump, resources, found
+        )
         self._result: ArticleSide | None = None
 
-    def __enter__(self) -> _ArticleReader:
-        if hasattr(os, "fork"):
-            file = self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop)
-            self._pid, self._pipe = fork_helper(lambda pipe: self._child(pipe, file))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop()
+    def between(self, statements: Iterable[Statement]) -> Iterator[Statement]:
+        """`statements`, with a step of the article side after each."""
+        for statement in statements:
+            yield statement
+            self._step()
 
     def result(self) -> ArticleSide:
-        """The child's result, once it is done; read here if it failed."""
-        if self._result is None:
-            if self._receive() is True and self._file is not None:
-                self._file.seek(0)
-                with suppress(EOFError, ValueError, TypeError):
-                    self._result = marshal.load(self._file)
-            self._stop()
-            if self._result is None:
-                self._result = self._read()
-            # The parsed dump is freed here, the child gone: freeing it while the child ran
-            # would have written to the pages the two processes share, and so copied them.
-            del self._read
+        """The whole article side, its remaining steps run now."""
+        while self._result is None:
+            self._step()
         return self._result
 
     def articles(self) -> list[dict[str, Any]]:
@@ -1119,24 +1118,9 @@ class _ArticleReader:
     def mentions(self) -> set[tuple[str, str]]:
         return self.result()[4]
 
-    def _receive(self) -> Any:
-        if self._pipe is not None:
-            with suppress(EOFError, ValueError, TypeError):
-                return marshal.load(self._pipe)
-        return None
-
-    def _child(self, pipe: BinaryIO, file: BinaryIO) -> None:
-        marshal.dump(self._read(), file)
-        file.flush()
-        marshal.dump(True, pipe)
-
-    def _stop(self) -> None:
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        if self._pid:
-            stop(self._pid)
-            self._pid = 0
+    def _step(self) -> None:
+        if self._steps is not None:
+            try:
+                next(self._steps)
+            except StopIteration as done:
+                self._result, self._steps = done.value, None  # the dump's pages freed here
