@@ -492,41 +492,32 @@ def test_a_dump_read_in_pieces_by_two_processes_comes_back_whole(
     assert without_text(sources_as_sets(dump(clean_falkordb))) == expected
 
 
-def test_a_syntax_error_in_the_helpers_pieces_is_refused_with_its_line(
-    rdf_dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "broken", [[-3], [3, -3]], ids=["in-the-helpers-first-piece", "in-both-processes-pieces"]
+)
+def test_a_syntax_error_read_in_pieces_is_refused_with_the_first_line(
+    rdf_dumps: dict[str, Path],
+    broken: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Lines broken (from 1, or from the end) in this process's first piece and the last
+    piece, the helper's first: a reader from the start meets the first."""
     from kg.errors import InvalidInput
     from kg.rdf import importer
 
     monkeypatch.setattr(importer, "SPLIT_AT", 1)
     monkeypatch.setattr(importer, "MIN_PIECE", 1000)
     lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
-    line = len(lines) - 3  # from 1: in the last piece, the helper's first
-    lines[line - 1] = "this is not N-Triples\n"
+    numbers = [n if n > 0 else len(lines) + 1 + n for n in broken]
+    for number in numbers:
+        lines[number - 1] = "this is not N-Triples\n"
     bad = tmp_path / "bad.nt"
     bad.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
         importer.read_dump(bad, "nt")
+    line = min(numbers)
     assert str(refused.value).startswith(f"{bad}:{line}: Parser error at line {line} ")
-
-
-def test_of_two_syntax_errors_the_first_in_the_file_is_refused(
-    rdf_dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """One in this process's first piece, one in the helper's: a reader from the start
-    meets the first."""
-    from kg.errors import InvalidInput
-    from kg.rdf import importer
-
-    monkeypatch.setattr(importer, "SPLIT_AT", 1)
-    monkeypatch.setattr(importer, "MIN_PIECE", 1000)
-    lines = rdf_dumps["nt"].read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[-3] = "this is not N-Triples\n"
-    bad = tmp_path / "bad.nt"
-    bad.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(InvalidInput) as refused:
-        importer.read_dump(bad, "nt")
-    assert str(refused.value).startswith(f"{bad}:3: Parser error at line 3 ")
 
 
 def test_the_pieces_of_a_helper_that_died_are_read_here(
